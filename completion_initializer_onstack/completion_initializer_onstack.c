@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * completion_initializer_onstack.c - two kthreads hand off through a
+ * completion that COMPLETION_INITIALIZER_ONSTACK() initialises as a member of
+ * a job on the waiter's stack.
+ *
+ * The signaller works in a loop, one round every period_ms. The waiter
+ * hands its completion over to the signaller and blocks on it until the
+ * signaller completes it, which the signaller does on its way out, when the
+ * module is unloaded.
+ *
+ * Load:   insmod completion_initializer_onstack.ko period_ms=500
+ * Unload: rmmod completion_initializer_onstack
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+
+/**
+ * struct job - what the waiter hands over to the signaller
+ * @done: completed by the signaller when it has finished
+ * @rounds: how many rounds the signaller worked, set before @done completes
+ */
+struct job {
+	struct completion done;
+	unsigned int rounds;
+};
+
+/*
+ * The lesson of this module: COMPLETION_INITIALIZER_ONSTACK() initialises a
+ * completion in a function's stack frame from within an initialiser, here
+ * the @done member of a job on the waiter's stack. The waiter hands the job
+ * over through @handoff, and must not return while the signaller can still
+ * reach it: @handoff is only changed under @handoff_lock, and the signaller
+ * completes the job before it lets go of the lock.
+ */
+static struct job *handoff;
+static DEFINE_SPINLOCK(handoff_lock);
+
+static unsigned int period_ms = 1000;
+
+static struct task_struct *waiter;
+static struct task_struct *signaller;
+
+/**
+ * period_ms_set() - accept a new period only within 1..60000 ms
+ * @val: the text given on the insmod command line
+ * @kp: the parameter, whose ->arg points at period_ms
+ *
+ * Return: 0, or -EINVAL, which makes insmod fail before init runs.
+ */
+static int period_ms_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_uint_minmax(val, kp, 1, 60000);
+
+	if (ret)
+		pr_err("period_ms=%s rejected: give a number of ms from 1 to 60000\n", val);
+	return ret;
+}
+
+static const struct kernel_param_ops period_ms_ops = {
+	.set = period_ms_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(period_ms, &period_ms_ops, &period_ms, 0444);
+MODULE_PARM_DESC(period_ms, "ms between two rounds of the signaller's work (1..60000, default 1000)");
+
+/**
+ * wait_for_stop() - sleep until kthread_stop() is called on this thread
+ *
+ * A kthread must not return before kthread_stop() is called on it:
+ * kthread_stop() needs the task to still be there. Sleeping
+ * interruptibly keeps the hung-task detector quiet.
+ */
+static void wait_for_stop(void)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+/**
+ * signaller_fn() - work in rounds until stopped, then signal the waiter
+ * @unused: no data
+ *
+ * msleep_interruptible() returns early when kthread_stop() is called, so
+ * rmmod does not wait for the end of the current period.
+ *
+ * Return: 0, handed to kthread_stop().
+ */
+static int signaller_fn(void *unused)
+{
+	struct job *job;
+	unsigned int round = 0;
+
+	pr_info("signaller: started\n");
+	while (!kthread_should_stop()) {
+		pr_info("signaller: working %u\n", ++round);
+		msleep_interruptible(period_ms);
+	}
+	pr_info("signaller: stop requested, signalling\n");
+	spin_lock(&handoff_lock);
+	job = handoff;
+	handoff = NULL;
+	if (job) {
+		job->rounds = round;
+		complete(&job->done);
+	}
+	spin_unlock(&handoff_lock);
+	if (!job)
+		pr_info("signaller: no waiter to signal\n");
+	pr_info("signaller: stopped\n");
+	return 0;
+}
+
+/**
+ * waiter_fn() - hand a job on the stack to the signaller, wait for it
+ * @unused: no data
+ *
+ * The wait is interruptible: it does not count as a hung task however long
+ * it lasts, and kthread_stop() cuts it short should the waiter ever be
+ * stopped before it is signalled.
+ *
+ * Return: 0, handed to kthread_stop().
+ */
+static int waiter_fn(void *unused)
+{
+	struct job job = {
+		.done = COMPLETION_INITIALIZER_ONSTACK(job.done),
+	};
+
+	spin_lock(&handoff_lock);
+	handoff = &job;
+	spin_unlock(&handoff_lock);
+
+	pr_info("waiter: started, waiting for the signaller\n");
+	if (wait_for_completion_interruptible(&job.done)) {
+		/* Take @job back: it must not outlive this stack frame. */
+		spin_lock(&handoff_lock);
+		handoff = NULL;
+		spin_unlock(&handoff_lock);
+		pr_info("waiter: stopped before the signal\n");
+	} else {
+		pr_info("waiter: woken by the signaller after %u rounds\n", job.rounds);
+	}
+	wait_for_stop();
+	pr_info("waiter: stopped\n");
+	return 0;
+}
+
+static int __init handoff_init(void)
+{
+	pr_info("init: starting the waiter and the signaller, period_ms=%u\n", period_ms);
+
+	waiter = kthread_run(waiter_fn, NULL, "cio-waiter");
+	if (IS_ERR(waiter)) {
+		pr_err("init: cannot start the waiter: %pe\n", waiter);
+		return PTR_ERR(waiter);
+	}
+
+	signaller = kthread_run(signaller_fn, NULL, "cio-signaller");
+	if (IS_ERR(signaller)) {
+		pr_err("init: cannot start the signaller: %pe\n", signaller);
+		kthread_stop(waiter);
+		return PTR_ERR(signaller);
+	}
+	return 0;
+}
+
+/*
+ * Stop the signaller first: it completes the waiter's job on its way out,
+ * so the waiter is woken before it is stopped in turn.
+ */
+static void __exit handoff_exit(void)
+{
+	pr_info("exit: stopping the signaller\n");
+	kthread_stop(signaller);
+	pr_info("exit: stopping the waiter\n");
+	kthread_stop(waiter);
+	pr_info("exit: done\n");
+}
+
+module_init(handoff_init);
+module_exit(handoff_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("completion-kthreads authors");
+MODULE_DESCRIPTION("Two kthreads hand off through a completion set up by COMPLETION_INITIALIZER_ONSTACK()");
