@@ -7,6 +7,8 @@
 #   make W=1 / make C=2       Kbuild's extra warnings / sparse, passed through
 #   make clean
 #   sudo make install         modules_install into /lib/modules/<release>/extra
+#   make check                the test suite in QEMU on Debian kernels (docs/testing.md)
+#   sudo make check-host      the test suite on the running kernel
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -20,12 +22,31 @@ need_kdir = $(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build tree in $
 	install the headers (Debian/Ubuntu: apt-get install linux-headers-$(shell uname -r)) \
 	or set KDIR=/path/to/kernel/build))
 
-modules clean:
+modules:
 	$(need_kdir)
-	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(need_kdir)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor clean
+	rm -rf build
 
 install:
 	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install INSTALL_MOD_DIR=extra
 
-.PHONY: all modules clean install
+# The tests in QEMU: KERNELS="6.1 6.12", MODULES=..., FIXTURES=..., CYCLES=...
+check:
+	scripts/check.sh
+
+# The tests on the running kernel: build against its headers, then load,
+# check and unload each module here.
+check-host:
+	@test "$$(id -u)" = 0 || { echo "error: make check-host loads modules: run it as root (sudo make check-host)" >&2; exit 1; }
+	$(need_kdir)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
+	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
+
+.PHONY: all modules clean install check check-host

@@ -1,0 +1,320 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh - `make check`: test every module on real Debian kernels in QEMU.
+#
+# For each kernel of KERNELS: fetch its image and headers (fetch-kernel.sh),
+# build the modules, the floor module and the broken fixtures against it,
+# pack a busybox initramfs with them and run-tests.sh, boot it in QEMU and
+# read the KTAP that run-tests.sh prints on the serial console. One boot runs
+# all selected modules; each broken fixture (tests/broken/*.sed) gets a boot
+# of its own and passes only if the runner catches it with the check its
+# "# expect:" line names.
+#
+# Settings (environment or make variables):
+#   KERNELS="6.1 6.12"   MODULES="<all five>"   FIXTURES="<all>" (or none)
+#   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3   ACCEL=auto|kvm|tcg
+#   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
+# Output: KTAP on stdout, ending in "N passed, N failed"; files under
+# build/results/ (summary.tsv, per-boot console logs).
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
+KERNELS=${KERNELS:-6.1 6.12}
+MODULES=${MODULES:-$ALL_MODULES}
+if [ -z "${FIXTURES+set}" ]; then
+	FIXTURES=""
+	for f in "$top"/tests/broken/*.sed; do
+		f=${f##*/}
+		FIXTURES="$FIXTURES ${f%.sed}"
+	done
+fi
+[ "$FIXTURES" = none ] && FIXTURES=""
+CYCLES=${CYCLES:-3}
+PERIOD_MS=${PERIOD_MS:-50}
+DWELL_S=${DWELL_S:-0.3}
+ACCEL=${ACCEL:-auto}
+BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-300}
+out=$top/build
+results=$out/results
+
+die() {
+	echo "check.sh: $*" >&2
+	exit 2
+}
+note() {
+	echo "check.sh: $*" >&2
+}
+# Standard input as KTAP diagnostics of a subtest.
+indent() {
+	sed 's/^/    #   /'
+}
+
+for tool in qemu-system-x86_64 cpio gzip make timeout; do
+	command -v "$tool" >/dev/null || die "$tool not found: run scripts/install-deps.sh as root, or install it"
+done
+busybox=$(command -v busybox || true)
+if [ -z "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
+	die "a static busybox is needed for the VM: apt-get install busybox-static"
+fi
+for m in $MODULES; do
+	case " $ALL_MODULES " in *" $m "*) ;; *) die "unknown module $m (known: $ALL_MODULES)" ;; esac
+done
+for f in $FIXTURES; do
+	[ -f "$top/tests/broken/$f.sed" ] || die "unknown fixture $f (see tests/broken/)"
+done
+
+start=$(date +%s.%N)
+rm -rf "$results"
+mkdir -p "$results"
+printf 'kernel\tkind\tmodule\tresult\trmmod_ms\trmmod_max_ms\tfloor_ms\tcycles\tfails\tboot_s\taccel\n' \
+	>"$results/summary.tsv"
+
+# build_for KERNEL KDIR: the modules, fixtures and floor in build/KERNEL/src.
+build_for() {
+	local k=$1 kdir=$2 src=$out/$1/src f base d m
+	rm -rf "$src"
+	mkdir -p "$src"
+	: >"$src/Kbuild"
+	for m in $MODULES; do
+		cp -r "$top/$m" "$src/$m"
+		echo "obj-m += $m/" >>"$src/Kbuild"
+	done
+	for f in $FIXTURES; do
+		base=$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")
+		mkdir -p "$src/broken_$f"
+		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" >"$src/broken_$f/broken_$f.c"
+		if cmp -s "$top/$base/$base.c" "$src/broken_$f/broken_$f.c"; then
+			die "fixture $f changes nothing in $base.c: fix tests/broken/$f.sed"
+		fi
+		cp "$top/$base/$base.expected" "$src/broken_$f/broken_$f.expected"
+		echo "obj-m := broken_$f.o" >"$src/broken_$f/Kbuild"
+		echo "obj-m += broken_$f/" >>"$src/Kbuild"
+	done
+	cp -r "$top/tests/floor" "$src/floor"
+	echo "obj-m += floor/" >>"$src/Kbuild"
+	make -s -C "$kdir" M="$src" -j"$(nproc)" modules >"$out/$k/build.log" 2>&1 ||
+		{ cat "$out/$k/build.log" >&2; die "building for $k failed"; }
+
+	# The same modules with fault injection (tests/inject/inject.h), in
+	# a build of their own: two modules of one name cannot share one.
+	local inj=$out/$1/src-inject
+	rm -rf "$inj"
+	mkdir -p "$inj"
+	: >"$inj/Kbuild"
+	for d in "$src"/*/; do
+		m=$(basename "$d")
+		[ -f "$d/$m.expected" ] || continue
+		mkdir -p "$inj/$m"
+		cp "$d/$m.c" "$d/Kbuild" "$inj/$m/"
+		echo "ccflags-y += -include $top/tests/inject/inject.h" >>"$inj/$m/Kbuild"
+		echo "obj-m += $m/" >>"$inj/Kbuild"
+	done
+	make -s -C "$kdir" M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
+		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed"; }
+}
+
+# initramfs_for KERNEL: busybox, the runner and every module built for KERNEL.
+initramfs_for() {
+	local k=$1 root=$out/$1/initramfs d n
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,proc,sys,dev,ck/mods,ck/scripts}
+	cp "$busybox" "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$top/scripts/vm-init.sh" "$root/init"
+	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$root/ck/scripts/"
+	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
+	for d in "$out/$k/src"/*/; do
+		n=$(basename "$d")
+		[ -f "$d/$n.expected" ] || continue
+		mkdir -p "$root/ck/mods/$n"
+		cp "$d/$n.ko" "$d/$n.expected" "$root/ck/mods/$n/"
+		if [ -f "$out/$k/src-inject/$n/$n.ko" ]; then
+			mkdir -p "$root/ck/mods/$n/inject"
+			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/inject/"
+		fi
+	done
+	(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out/$k/initramfs.cpio.gz"
+}
+
+# boot KERNEL CONSOLE_LOG CMDLINE_EXTRA: one QEMU run; its console in the log.
+boot() {
+	local k=$1 log=$2 extra=$3 rc=0
+	timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64 \
+		-accel "$accel" -cpu max -smp 2 -m 512 \
+		-display none -monitor none -serial "file:$log" -no-reboot \
+		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz" \
+		-append "console=ttyS0 quiet panic=-1 $extra" </dev/null >"$log.qemu" 2>&1 || rc=$?
+	return "$rc"
+}
+
+# The accelerator: KVM only if a probe boot gets through in time (on some
+# machines /dev/kvm exists but a KVM guest hangs at boot), TCG otherwise.
+pick_accel() {
+	local k=$1 log=$results/$1/accel-probe.console
+	if [ "$ACCEL" != auto ]; then
+		accel=$ACCEL
+		return
+	fi
+	accel=tcg
+	[ -w /dev/kvm ] || return 0
+	accel=kvm
+	(BOOT_TIMEOUT_S=15 boot "$k" "$log" "CK_PROBE=1") 2>/dev/null || true
+	if grep -q "ck-vm: probe ok" "$log"; then
+		note "KVM probe boot succeeded: using KVM"
+	else
+		note "KVM probe boot did not finish in 15 s: using TCG"
+		accel=tcg
+	fi
+}
+
+passed=0
+failed=0
+echo "KTAP version 1"
+echo "1..$(($(echo "$KERNELS" | wc -w) + 1))"
+knum=0
+accel=""
+for k in $KERNELS; do
+	knum=$((knum + 1))
+	mkdir -p "$results/$k" "$out/$k"
+	note "kernel $k: fetching"
+	kcache=$("$top/scripts/fetch-kernel.sh" "$k")
+	note "kernel $k: building $(cat "$kcache/release")"
+	build_for "$k" "$kcache/build"
+	initramfs_for "$k"
+	[ -n "$accel" ] || pick_accel "$k"
+
+	echo "    # Subtest: $k"
+	echo "    KTAP version 1"
+	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$FIXTURES" | wc -w) + 1))"
+	echo "    # $(cat "$kcache/release"), accel=$accel"
+	kfail=0
+	num=0
+
+	# One boot for all modules.
+	log=$results/$k/modules.console
+	note "kernel $k: booting with $(echo "$MODULES" | wc -w) modules ($accel)"
+	t0=$(date +%s.%N)
+	brc=0
+	boot "$k" "$log" "CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$CYCLES PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S" || brc=$?
+	t1=$(date +%s.%N)
+	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" | tr -d '\r' | head -1)
+	note "kernel $k: boot done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+	# Show the runner's diagnostics, keep its verdicts for our numbering.
+	sed -n '/^KTAP version 1/,/^ck-vm: end/p' "$log" | tr -d '\r' |
+		grep '^#' | grep -v '^# result:' | sed 's/^/    /' || true
+	vm_tests=""
+	for m in $MODULES; do
+		vm_tests="$vm_tests $m $m-errors"
+	done
+	for m in $vm_tests; do
+		num=$((num + 1))
+		line=$(tr -d '\r' <"$log" | grep "^# result: module=$m " || true)
+		if [ -z "$line" ]; then
+			echo "    # $m: no result (boot rc=$brc: hang or crash); console tail:"
+			tail -n 30 "$log" | tr -d '\r' | indent
+			line="# result: module=$m result=fail cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=- fails=no-result"
+		fi
+		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		res=$(get result)
+		printf '%s\tmodule\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$m" "$res" \
+			"$(get rmmod_ms)" "$(get rmmod_max_ms)" "$(get floor_ms)" "$(get cycles)" \
+			"$(get fails)" "${boot_s:--}" "$accel" >>"$results/summary.tsv"
+		if [ "$res" = pass ]; then
+			passed=$((passed + 1))
+			echo "    ok $num $m"
+		else
+			failed=$((failed + 1))
+			kfail=1
+			echo "    not ok $num $m"
+		fi
+	done
+
+	# One boot per broken fixture: it must fail, for the expected reason.
+	for f in $FIXTURES; do
+		num=$((num + 1))
+		want=$(sed -n 's/^# expect: *//p' "$top/tests/broken/$f.sed")
+		log=$results/$k/broken_$f.console
+		note "kernel $k: booting with fixture broken_$f (must fail: $want)"
+		brc=0
+		boot "$k" "$log" "CK_MODS=broken_$f CYCLES=1 PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S" || brc=$?
+		# "expect: errors" is judged on the error-path test, the rest on
+		# the load/unload test.
+		tname=broken_$f
+		[ "$want" != errors ] || tname=broken_$f-errors
+		line=$(tr -d '\r' <"$log" | grep "^# result: module=$tname " || true)
+		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		fails=$(get fails)
+		if [ "$(get result)" = fail ] && case ",$fails," in *",$want,"*) true ;; *) false ;; esac; then
+			res=pass
+			passed=$((passed + 1))
+			echo "    # broken_$f caught by: $fails"
+			echo "    ok $num broken_$f"
+		else
+			res=fail
+			failed=$((failed + 1))
+			kfail=1
+			echo "    # broken_$f: wanted a '$want' failure, got result=$(get result) fails=${fails:-none} (boot rc=$brc)"
+			tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | indent | head -60
+			echo "    not ok $num broken_$f"
+		fi
+		printf '%s\tfixture\tbroken_%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$f" "$res" \
+			"$(get rmmod_ms)" "$(get rmmod_max_ms)" "$(get floor_ms)" "$(get cycles)" \
+			"${fails:--}" "-" "$accel" >>"$results/summary.tsv"
+	done
+	# The five modules build without a warning with W=1 and sparse.
+	num=$((num + 1))
+	if lint_out=$("$top/scripts/lint.sh" build "$kcache/build" "$out/$k/lint" 2>&1); then
+		echo "    # $lint_out"
+		echo "    ok $num build-W1-sparse"
+		passed=$((passed + 1))
+	else
+		indent <<<"$lint_out"
+		echo "    not ok $num build-W1-sparse"
+		failed=$((failed + 1))
+		kfail=1
+	fi
+	if [ "$kfail" = 0 ]; then
+		echo "ok $knum $k"
+	else
+		echo "not ok $knum $k"
+	fi
+done
+
+# Style: checkpatch on the C files, shellcheck on the scripts.
+knum=$((knum + 1))
+echo "    # Subtest: style"
+echo "    KTAP version 1"
+echo "    1..2"
+sfail=0
+num=0
+for what in checkpatch shellcheck; do
+	num=$((num + 1))
+	if lint_out=$("$top/scripts/lint.sh" "$what" 2>&1); then
+		echo "    # $lint_out"
+		echo "    ok $num $what"
+		passed=$((passed + 1))
+	else
+		indent <<<"$lint_out"
+		echo "    not ok $num $what"
+		failed=$((failed + 1))
+		sfail=1
+	fi
+done
+if [ "$sfail" = 0 ]; then
+	echo "ok $knum style"
+else
+	echo "not ok $knum style"
+fi
+
+end=$(date +%s.%N)
+echo "# summary (build/results/summary.tsv):"
+awk -F '\t' '{ printf "#   %-6s %-7s %-32s %-6s %9s %12s %9s %6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
+	"$results/summary.tsv"
+awk -v a="$start" -v b="$end" 'BEGIN { printf "# wall time: %.1f s\n", b - a }'
+awk -F '\t' 'NR > 1 && $2 == "module" && $6 != "-" && $6 + 0 > max[$1] { max[$1] = $6 }
+	END { for (k in max) printf "# slowest rmmod on %s: %.3f ms\n", k, max[k] }' "$results/summary.tsv"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,343 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-tests.sh - load, watch and unload completion modules; report in KTAP.
+#
+#   run-tests.sh [-f FLOOR.ko] MODDIR...
+#
+# Each MODDIR holds NAME.ko and NAME.expected, NAME being the folder's name.
+# Runs as root on any kernel that can load the modules: the host (make
+# check-host) or the busybox VM (make check). POSIX sh; needs insmod, rmmod,
+# dmesg, awk, diff.
+#
+# For each module, CYCLES times: refuse if it is already loaded, mark the
+# kernel log, insmod with period_ms=PERIOD_MS, let it run DWELL_S seconds,
+# check that its threads exist, rmmod it (timed from the kernel log's own
+# timestamps, given up after RMMOD_TIMEOUT_S), check that its threads are gone,
+# then compare its log since the mark with NAME.expected (see
+# docs/testing.md) and look for kernel reports (WARNING, BUG, Oops, lockdep,
+# hung task). -f FLOOR.ko: a module without threads whose rmmod time is
+# the floor the others are read against.
+#
+# If MODDIR/inject/NAME.ko exists (a build with tests/inject/inject.h), one
+# more test "NAME errors" checks the error paths: with fail_kthread_run=1
+# and =2 (the first or second thread fails to start) and with bad period_ms
+# values, insmod must fail with the right errno and leave no module and no
+# thread behind; a normal insmod of that build must then work.
+#
+# Output: KTAP, one test per module, with a "# result:" line per module that
+# the VM driver turns into build/results/summary.tsv, and last the line
+# "N passed, N failed". Exit status 1 if any test failed.
+
+set -eu
+
+CYCLES=${CYCLES:-3}
+PERIOD_MS=${PERIOD_MS:-50}
+DWELL_S=${DWELL_S:-0.3}
+RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+awkprog=$here/logcheck.awk
+tmp=${TMPDIR:-/tmp}/ck-run.$$
+loaded=""
+stuck=""
+
+die() {
+	echo "run-tests.sh: $*" >&2
+	exit 2
+}
+
+usage() {
+	echo "usage: $0 [-f FLOOR.ko] MODDIR..." >&2
+	exit 2
+}
+
+floor_ko=""
+while getopts f: opt; do
+	case $opt in
+	f) floor_ko=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || usage
+[ "$(id -u)" = 0 ] || die "must run as root (it loads kernel modules): try sudo"
+for tool in insmod rmmod dmesg awk diff; do
+	command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
+done
+[ -w /dev/kmsg ] || die "cannot write /dev/kmsg to mark the kernel log"
+[ -f "$awkprog" ] || die "$awkprog is missing"
+
+# Never leave a module of ours loaded behind, whatever fails.
+cleanup() {
+	for m in $loaded; do
+		case " $stuck " in *" $m "*) continue ;; esac
+		if is_loaded "$m"; then
+			echo "# cleanup: unloading $m" >&2
+			rmmod "$m" 2>/dev/null || echo "# cleanup: cannot unload $m" >&2
+		fi
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$tmp"
+
+is_loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+kmsg() {
+	echo "ck-run: $*" >/dev/kmsg
+}
+
+# The kernel log after the line that holds mark $1, timestamps kept.
+log_since() {
+	dmesg | awk -v m="ck-run: $1" 'seen { print }
+		substr($0, length($0) - length(m) + 1) == m { seen = 1 }'
+}
+
+# Seconds since boot of the first log line holding $2, in log $1.
+stamp_of() {
+	awk -v m="$2" 'index($0, m) {
+		s = $0; sub(/^\[ */, "", s); sub(/\].*/, "", s); print s; exit }' "$1"
+}
+
+# The /proc/PID/comm files of the tasks named $1: empty if there are none.
+pids_named() {
+	grep -lx -- "$1" /proc/[0-9]*/comm 2>/dev/null || true
+}
+
+# Unload module $1 in the background, write the rmmod time in ms to
+# $tmp/rmmod_ms. Returns 1 if rmmod failed, 2 if it did not return in time.
+timed_rmmod() {
+	rmark="rmmod $1 $$.$cycle"
+	(
+		kmsg "$rmark start"
+		if rmmod "$1"; then rc=0; else rc=$?; fi
+		kmsg "$rmark end rc=$rc"
+	) &
+	bg=$!
+	waited=0
+	while kill -0 "$bg" 2>/dev/null; do
+		if [ "$waited" -ge $((RMMOD_TIMEOUT_S * 20)) ]; then
+			stuck="$stuck $1"
+			return 2
+		fi
+		sleep 0.05
+		waited=$((waited + 1))
+	done
+	wait "$bg" || true
+	dmesg >"$tmp/rmmod.log"
+	t0=$(stamp_of "$tmp/rmmod.log" "$rmark start")
+	t1=$(stamp_of "$tmp/rmmod.log" "$rmark end")
+	if [ -n "$t0" ] && [ -n "$t1" ]; then
+		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >"$tmp/rmmod_ms"
+	else
+		echo "-" >"$tmp/rmmod_ms"
+	fi
+	grep -q "$rmark end rc=0" "$tmp/rmmod.log" || return 1
+	return 0
+}
+
+# Median and maximum of the numbers in file $1, as "median max".
+median_max() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- -"; exit }
+		printf "%.3f %.3f\n", v[int((NR + 1) / 2)], v[NR] }'
+}
+
+reports='WARNING:|BUG:|Oops|Call Trace|blocked for more than|lockdep|possible recursive locking|circular locking|inconsistent lock state|general protection fault|kernel BUG'
+
+# The floor: insmod + rmmod of a module without threads, CYCLES times.
+floor_ms=-
+if [ -n "$floor_ko" ]; then
+	[ -f "$floor_ko" ] || die "$floor_ko not found"
+	fname=$(basename "$floor_ko" .ko)
+	is_loaded "$fname" && die "$fname is already loaded: rmmod $fname first"
+	: >"$tmp/floor"
+	cycle=0
+	while [ "$cycle" -lt "$CYCLES" ]; do
+		cycle=$((cycle + 1))
+		insmod "$floor_ko" || die "cannot load $floor_ko"
+		loaded="$loaded $fname"
+		timed_rmmod "$fname" || die "cannot unload $fname"
+		cat "$tmp/rmmod_ms" >>"$tmp/floor"
+	done
+	floor_ms=$(median_max "$tmp/floor" | cut -d' ' -f1)
+fi
+
+# Record failed check $1 of the current module; the rest is the message.
+fail() {
+	case " $fails " in *" $1 "*) ;; *) fails="$fails $1" ;; esac
+	shift
+	echo "# $name: $*"
+}
+
+# insmod_must_fail KO ERRNO_TEXT LOG_TEXT ARG: insmod KO ARG must fail with
+# ERRNO_TEXT ("Invalid argument"), leave nothing loaded or running, and
+# log a line holding LOG_TEXT.
+insmod_must_fail() {
+	imark="refuse $name $3 $$.$4"
+	kmsg "$imark"
+	if insmod "$1" "$4" 2>"$tmp/insmod.err"; then
+		loaded="$loaded $name"
+		fail errors "insmod $4 succeeded"
+		rmmod "$name" || true
+		return
+	fi
+	grep -q "$2" "$tmp/insmod.err" ||
+		fail errors "insmod $4: wanted '$2', got: $(cat "$tmp/insmod.err")"
+	is_loaded "$name" && fail errors "insmod $4 failed but $name is loaded"
+	for t in $threads; do
+		tries=0
+		while [ -n "$(pids_named "$t")" ] && [ "$tries" -lt 20 ]; do
+			sleep 0.05
+			tries=$((tries + 1))
+		done
+		[ -z "$(pids_named "$t")" ] || fail errors "insmod $4: thread $t left running"
+	done
+	log_since "$imark" >"$tmp/log"
+	grep -q "$name: .*$3" "$tmp/log" || fail errors "insmod $4: no '$3' in the log"
+	if grep -E "$reports" "$tmp/log" >"$tmp/reports"; then
+		fail errors "insmod $4: the kernel reported a problem:"
+		sed 's/^/#   /' "$tmp/reports" | head -20
+	fi
+}
+
+# The error paths of module $name, built with fault injection as $1.
+errors_test() {
+	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the waiter" fail_kthread_run=1
+	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the signaller" fail_kthread_run=2
+	for bad in 0 -5 abc 99999999; do
+		insmod_must_fail "$1" "Invalid argument" "period_ms=$bad rejected" period_ms="$bad"
+	done
+	# After all that, the same build loads and unloads normally.
+	if insmod "$1" period_ms="$PERIOD_MS"; then
+		loaded="$loaded $name"
+		sleep "$DWELL_S"
+		for t in $threads; do
+			[ -n "$(pids_named "$t")" ] || fail errors "normal insmod: thread $t is not running"
+		done
+		rmmod "$name" || fail errors "normal insmod: rmmod failed"
+	else
+		fail errors "normal insmod after the failures failed"
+	fi
+}
+
+ntests=$#
+for dir in "$@"; do
+	dir=${dir%/}
+	[ ! -f "$dir/inject/$(basename "$dir").ko" ] || ntests=$((ntests + 1))
+done
+
+# verdict ID TITLE FIGURES: the "# result:" line and the KTAP line of test
+# $num, from the checks that failed ($fails).
+verdict() {
+	result=pass
+	[ -z "$fails" ] || result=fail
+	fails=$(echo "$fails" | awk '{ $1 = $1; gsub(/ /, ","); print }')
+	echo "# result: module=$1 result=$result $3 fails=${fails:--}"
+	if [ "$result" = pass ]; then
+		passed=$((passed + 1))
+		echo "ok $num $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $num $2"
+	fi
+}
+
+echo "KTAP version 1"
+echo "1..$ntests"
+echo "# kernel $(uname -r), cycles=$CYCLES period_ms=$PERIOD_MS dwell_s=$DWELL_S floor_ms=$floor_ms"
+passed=0
+failed=0
+num=0
+for dir in "$@"; do
+	num=$((num + 1))
+	dir=${dir%/}
+	name=$(basename "$dir")
+	ko=$dir/$name.ko
+	expected=$dir/$name.expected
+	fails=""
+	: >"$tmp/times"
+	if [ ! -f "$ko" ] || [ ! -f "$expected" ]; then
+		fail setup "$ko or $expected is missing"
+	elif is_loaded "$name"; then
+		fail setup "$name is already loaded: rmmod $name first, then run again"
+	fi
+	threads=$(awk -v mode=threads -f "$awkprog" "$expected" 2>/dev/null || true)
+	cycle=0
+	while [ -z "$fails" ] && [ "$cycle" -lt "$CYCLES" ]; do
+		cycle=$((cycle + 1))
+		mark="begin $name $$.$cycle"
+		kmsg "$mark"
+		if ! insmod "$ko" period_ms="$PERIOD_MS"; then
+			fail insmod "cycle $cycle: insmod failed"
+			break
+		fi
+		loaded="$loaded $name"
+		sleep "$DWELL_S"
+		for t in $threads; do
+			[ -n "$(pids_named "$t")" ] || fail threads "cycle $cycle: thread $t is not running"
+		done
+		if timed_rmmod "$name"; then
+			cat "$tmp/rmmod_ms" >>"$tmp/times"
+		else
+			case $? in
+			2) fail rmmod-timeout "cycle $cycle: rmmod did not return in ${RMMOD_TIMEOUT_S}s" ;;
+			*) fail rmmod "cycle $cycle: rmmod failed" ;;
+			esac
+		fi
+		# kthread_stop() returns once the thread has exited; its task may
+		# take a moment more to be reaped.
+		for t in $threads; do
+			tries=0
+			while [ -n "$(pids_named "$t")" ] && [ "$tries" -lt 20 ]; do
+				sleep 0.05
+				tries=$((tries + 1))
+			done
+			[ -z "$(pids_named "$t")" ] || fail threads-left "cycle $cycle: thread $t still running after rmmod"
+		done
+
+		log_since "$mark" >"$tmp/log"
+		if grep -E "$reports" "$tmp/log" >"$tmp/reports"; then
+			fail kernel-report "cycle $cycle: the kernel reported a problem:"
+			sed 's/^/#   /' "$tmp/reports" | head -20
+		fi
+		# The module's own lines, without timestamp, prefix and the
+		# once-per-boot taint notices.
+		sed -n "s/^\[[ 0-9.]*\] $name: //p" "$tmp/log" |
+			grep -v '^module verification failed\|^loading out-of-tree module taints kernel' \
+				>"$tmp/actual" || true
+		awk -v mode=body -f "$awkprog" "$expected" >"$tmp/want"
+		awk -v mode=canon -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/got"
+		if ! diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+			fail log-diff "cycle $cycle: log differs from $name.expected (-expected +actual):"
+			sed 's/^/#   /' "$tmp/diff"
+		fi
+		awk -v mode=order -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/order"
+		if [ -s "$tmp/order" ]; then
+			fail log-order "cycle $cycle:"
+			sed 's/^/#   /' "$tmp/order"
+		fi
+		if [ -n "$fails" ]; then
+			echo "# $name: its log in cycle $cycle:"
+			sed 's/^/#   /' "$tmp/log" | head -60
+		fi
+	done
+	stats=$(median_max "$tmp/times")
+	verdict "$name" "$name" "cycles=$cycle rmmod_ms=${stats% *} rmmod_max_ms=${stats#* } floor_ms=$floor_ms"
+
+	[ -f "$dir/inject/$name.ko" ] || continue
+	num=$((num + 1))
+	fails=""
+	if is_loaded "$name"; then
+		fail setup "$name is still loaded: cannot test its error paths"
+	else
+		errors_test "$dir/inject/$name.ko"
+	fi
+	verdict "$name-errors" "$name errors" "cycles=1 rmmod_ms=- rmmod_max_ms=- floor_ms=-"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

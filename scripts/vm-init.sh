@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-init.sh - /init of the test VM's busybox initramfs (see scripts/check.sh).
+#
+# The kernel command line sets, as environment variables:
+#   CK_MODS    comma-separated modules under /ck/mods to test
+#   CK_PROBE   if set, only say "ck-vm: probe ok" and power off (accel probe)
+#   CYCLES, PERIOD_MS, DWELL_S, RMMOD_TIMEOUT_S   handed to run-tests.sh
+# Everything it prints goes to the serial console, which the host reads.
+# Not set -e: /init must reach poweroff whatever fails, or the kernel panics.
+
+set -u
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /tmp
+
+# Keep the console for our output; the log stays readable with dmesg.
+dmesg -n 1
+# A task blocked in an uninterruptible sleep for 2 s is reported.
+echo 2 >/proc/sys/kernel/hung_task_timeout_secs
+
+echo "ck-vm: booted $(uname -r) at $(cut -d' ' -f1 /proc/uptime) s"
+if [ -n "${CK_PROBE:-}" ]; then
+	echo "ck-vm: probe ok"
+	poweroff -f
+fi
+
+set --
+for m in $(echo "${CK_MODS:-}" | tr ',' ' '); do
+	set -- "$@" "/ck/mods/$m"
+done
+export CYCLES PERIOD_MS DWELL_S RMMOD_TIMEOUT_S
+/ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
+echo "ck-vm: end rc=$?"
+echo "ck-vm: dmesg begin"
+dmesg
+echo "ck-vm: dmesg end"
+poweroff -f
