@@ -8,6 +8,9 @@
 #   lint.sh checkpatch          checkpatch.pl --strict on every C file, taken from
 #                               Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz)
 #   lint.sh shellcheck          shellcheck on every script
+#   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
+#                               with lockdep (defconfig + PROVE_LOCKING, made once
+#                               from linux-source-6.1 with modules_prepare, cached)
 #
 # Prints what it found; exit status 0 only when clean.
 
@@ -72,7 +75,47 @@ shellcheck)
 	[ "$rc" = 0 ] && echo "shellcheck: clean"
 	exit "$rc"
 	;;
+lockdep)
+	[ $# = 2 ] || die "usage: lint.sh lockdep OUTDIR"
+	tarball=/usr/src/linux-source-6.1.tar.xz
+	[ -f "$tarball" ] || die "$tarball not found: apt-get install linux-source-6.1"
+	tree=$CK_CACHE/lockdep-6.1
+	if [ ! -f "$tree/.ck-prepared" ] || [ "$tarball" -nt "$tree/.ck-prepared" ]; then
+		echo "lint.sh: preparing a lockdep-configured 6.1 tree in $tree" >&2
+		rm -rf "$tree"
+		mkdir -p "$tree"
+		tar -xf "$tarball" -C "$tree" --strip-components=1
+		make -s -C "$tree" defconfig >/dev/null
+		"$tree/scripts/config" --file "$tree/.config" -e PROVE_LOCKING -e DEBUG_LOCK_ALLOC
+		make -s -C "$tree" olddefconfig >/dev/null
+		grep -q '^CONFIG_LOCKDEP=y' "$tree/.config" || die "CONFIG_LOCKDEP did not stick in $tree/.config"
+		make -s -C "$tree" -j"$(nproc)" modules_prepare >"$tree/prepare.log" 2>&1 ||
+			{ cat "$tree/prepare.log"; exit 1; }
+		touch "$tree/.ck-prepared"
+	fi
+	src=$2
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp "$top/Kbuild" "$src/"
+	for m in $MODULES; do
+		cp -r "$top/$m" "$src/$m"
+	done
+	# A tree made with modules_prepare has no Module.symvers: modpost may
+	# only warn about the kernel symbols it cannot see.
+	make -C "$tree" M="$src" KBUILD_MODPOST_WARN=1 W=1 modules >"$src/lint.log" 2>&1 ||
+		{ cat "$src/lint.log"; exit 1; }
+	if grep -iE 'warning|error' "$src/lint.log" |
+		grep -v 'modpost: \|Module.symvers is missing\|unresolved symbol warnings'; then
+		exit 1
+	fi
+	n=0
+	for m in $MODULES; do
+		[ -f "$src/$m/$m.ko" ] && n=$((n + 1))
+	done
+	[ "$n" = 5 ] || { echo "only $n of 5 modules built"; exit 1; }
+	echo "CONFIG_PROVE_LOCKING=y 6.1 tree: 5 modules built, W=1 clean"
+	;;
 *)
-	die "usage: lint.sh build KDIR OUTDIR | checkpatch | shellcheck"
+	die "usage: lint.sh build KDIR OUTDIR | checkpatch | shellcheck | lockdep OUTDIR"
 	;;
 esac
