@@ -7,6 +7,7 @@
 #   make W=1 / make C=2       Kbuild's extra warnings / sparse, passed through
 #   make clean
 #   sudo make install         modules_install into /lib/modules/<release>/extra
+#   make demo                 the five modules, one after another, in a QEMU VM
 #   make check                the test suite in QEMU on Debian kernels (docs/testing.md)
 #   sudo make check-host      the test suite on the running kernel
 
@@ -36,6 +37,10 @@ install:
 	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install INSTALL_MOD_DIR=extra
 
+# The class demo in QEMU: MODULES=..., PERIOD_MS=500, DWELL_S=4, KERNEL=6.1
+demo:
+	scripts/demo.sh
+
 # The tests in QEMU: KERNELS="6.1 6.12", MODULES=..., FIXTURES=..., CYCLES=...
 check:
 	scripts/check.sh
@@ -49,4 +54,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install check check-host
+.PHONY: all modules clean install demo check check-host

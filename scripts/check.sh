@@ -21,6 +21,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/vm-lib.sh
+. "$top/scripts/vm-lib.sh"
 ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
 KERNELS=${KERNELS:-6.1 6.12}
 MODULES=${MODULES:-$ALL_MODULES}
@@ -52,13 +54,7 @@ indent() {
 	sed 's/^/    #   /'
 }
 
-for tool in qemu-system-x86_64 cpio gzip make timeout; do
-	command -v "$tool" >/dev/null || die "$tool not found: run scripts/install-deps.sh as root, or install it"
-done
-busybox=$(command -v busybox || true)
-if [ -z "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
-	die "a static busybox is needed for the VM: apt-get install busybox-static"
-fi
+vm_check_tools
 for m in $MODULES; do
 	case " $ALL_MODULES " in *" $m "*) ;; *) die "unknown module $m (known: $ALL_MODULES)" ;; esac
 done
@@ -71,104 +67,6 @@ rm -rf "$results"
 mkdir -p "$results"
 printf 'kernel\tkind\tmodule\tresult\trmmod_ms\trmmod_max_ms\tfloor_ms\tcycles\tfails\tboot_s\taccel\n' \
 	>"$results/summary.tsv"
-
-# build_for KERNEL KDIR: the modules, fixtures and floor in build/KERNEL/src.
-build_for() {
-	local k=$1 kdir=$2 src=$out/$1/src f base d m
-	rm -rf "$src"
-	mkdir -p "$src"
-	: >"$src/Kbuild"
-	for m in $MODULES; do
-		cp -r "$top/$m" "$src/$m"
-		echo "obj-m += $m/" >>"$src/Kbuild"
-	done
-	for f in $FIXTURES; do
-		base=$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")
-		mkdir -p "$src/broken_$f"
-		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" >"$src/broken_$f/broken_$f.c"
-		if cmp -s "$top/$base/$base.c" "$src/broken_$f/broken_$f.c"; then
-			die "fixture $f changes nothing in $base.c: fix tests/broken/$f.sed"
-		fi
-		cp "$top/$base/$base.expected" "$src/broken_$f/broken_$f.expected"
-		echo "obj-m := broken_$f.o" >"$src/broken_$f/Kbuild"
-		echo "obj-m += broken_$f/" >>"$src/Kbuild"
-	done
-	cp -r "$top/tests/floor" "$src/floor"
-	echo "obj-m += floor/" >>"$src/Kbuild"
-	make -s -C "$kdir" M="$src" -j"$(nproc)" modules >"$out/$k/build.log" 2>&1 ||
-		{ cat "$out/$k/build.log" >&2; die "building for $k failed"; }
-
-	# The same modules with fault injection (tests/inject/inject.h), in
-	# a build of their own: two modules of one name cannot share one.
-	local inj=$out/$1/src-inject
-	rm -rf "$inj"
-	mkdir -p "$inj"
-	: >"$inj/Kbuild"
-	for d in "$src"/*/; do
-		m=$(basename "$d")
-		[ -f "$d/$m.expected" ] || continue
-		mkdir -p "$inj/$m"
-		cp "$d/$m.c" "$d/Kbuild" "$inj/$m/"
-		echo "ccflags-y += -include $top/tests/inject/inject.h" >>"$inj/$m/Kbuild"
-		echo "obj-m += $m/" >>"$inj/Kbuild"
-	done
-	make -s -C "$kdir" M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
-		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed"; }
-}
-
-# initramfs_for KERNEL: busybox, the runner and every module built for KERNEL.
-initramfs_for() {
-	local k=$1 root=$out/$1/initramfs d n
-	rm -rf "$root"
-	mkdir -p "$root"/{bin,proc,sys,dev,ck/mods,ck/scripts}
-	cp "$busybox" "$root/bin/busybox"
-	ln -s busybox "$root/bin/sh"
-	cp "$top/scripts/vm-init.sh" "$root/init"
-	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$root/ck/scripts/"
-	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
-	for d in "$out/$k/src"/*/; do
-		n=$(basename "$d")
-		[ -f "$d/$n.expected" ] || continue
-		mkdir -p "$root/ck/mods/$n"
-		cp "$d/$n.ko" "$d/$n.expected" "$root/ck/mods/$n/"
-		if [ -f "$out/$k/src-inject/$n/$n.ko" ]; then
-			mkdir -p "$root/ck/mods/$n/inject"
-			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/inject/"
-		fi
-	done
-	(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out/$k/initramfs.cpio.gz"
-}
-
-# boot KERNEL CONSOLE_LOG CMDLINE_EXTRA: one QEMU run; its console in the log.
-boot() {
-	local k=$1 log=$2 extra=$3 rc=0
-	timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64 \
-		-accel "$accel" -cpu max -smp 2 -m 512 \
-		-display none -monitor none -serial "file:$log" -no-reboot \
-		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 $extra" </dev/null >"$log.qemu" 2>&1 || rc=$?
-	return "$rc"
-}
-
-# The accelerator: KVM only if a probe boot gets through in time (on some
-# machines /dev/kvm exists but a KVM guest hangs at boot), TCG otherwise.
-pick_accel() {
-	local k=$1 log=$results/$1/accel-probe.console
-	if [ "$ACCEL" != auto ]; then
-		accel=$ACCEL
-		return
-	fi
-	accel=tcg
-	[ -w /dev/kvm ] || return 0
-	accel=kvm
-	(BOOT_TIMEOUT_S=15 boot "$k" "$log" "CK_PROBE=1") 2>/dev/null || true
-	if grep -q "ck-vm: probe ok" "$log"; then
-		note "KVM probe boot succeeded: using KVM"
-	else
-		note "KVM probe boot did not finish in 15 s: using TCG"
-		accel=tcg
-	fi
-}
 
 passed=0
 failed=0
@@ -202,6 +100,15 @@ for k in $KERNELS; do
 	t1=$(date +%s.%N)
 	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" | tr -d '\r' | head -1)
 	note "kernel $k: boot done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+	# Each module's log of its last cycle, as the docs show them.
+	mkdir -p "$results/$k/logs"
+	for m in $MODULES; do
+		tr -d '\r' <"$log" | sed -n '/^ck-vm: dmesg begin/,$p' |
+			awk -v m="$m" 'index($0, "ck-run: begin " m " ") { keep = ""; on = 1 }
+				on && (index($0, "] " m ": ") || index($0, "ck-run: rmmod " m " ")) { keep = keep $0 "\n" }
+				index($0, "ck-run: rmmod " m " ") && index($0, " end rc=") { on = 0 }
+				END { printf "%s", keep }' >"$results/$k/logs/$m.log"
+	done
 	# Show the runner's diagnostics, keep its verdicts for our numbering.
 	sed -n '/^KTAP version 1/,/^ck-vm: end/p' "$log" | tr -d '\r' |
 		grep '^#' | grep -v '^# result:' | sed 's/^/    /' || true

@@ -69,9 +69,10 @@ shellcheck)
 	command -v shellcheck >/dev/null || die "shellcheck not found: apt-get install shellcheck"
 	rc=0
 	# run-tests.sh and vm-init.sh run under busybox: checked as POSIX sh.
-	shellcheck -s sh "$top/scripts/run-tests.sh" "$top/scripts/vm-init.sh" || rc=1
-	shellcheck "$top"/scripts/check.sh "$top"/scripts/fetch-kernel.sh "$top"/scripts/lint.sh \
-		"$top"/scripts/install-deps.sh "$top"/.ci/run || rc=1
+	(cd "$top" && shellcheck -x -s sh scripts/run-tests.sh scripts/vm-init.sh \
+		scripts/demo-vm.sh scripts/ck-lib.sh) || rc=1
+	(cd "$top" && shellcheck -x scripts/check.sh scripts/demo.sh scripts/vm-lib.sh \
+		scripts/fetch-kernel.sh scripts/lint.sh scripts/install-deps.sh .ci/run) || rc=1
 	[ "$rc" = 0 ] && echo "shellcheck: clean"
 	exit "$rc"
 	;;

@@ -34,9 +34,11 @@ set -eu
 CYCLES=${CYCLES:-3}
 PERIOD_MS=${PERIOD_MS:-50}
 DWELL_S=${DWELL_S:-0.3}
-RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-10}
+RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
 here=$(cd "$(dirname "$0")" && pwd)
 awkprog=$here/logcheck.awk
+# shellcheck source=scripts/ck-lib.sh
+. "$here/ck-lib.sh"
 tmp=${TMPDIR:-/tmp}/ck-run.$$
 loaded=""
 stuck=""
@@ -83,63 +85,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 mkdir -p "$tmp"
 
-is_loaded() {
-	grep -q "^$1 " /proc/modules
-}
-
-kmsg() {
-	echo "ck-run: $*" >/dev/kmsg
-}
-
-# The kernel log after the line that holds mark $1, timestamps kept.
-log_since() {
-	dmesg | awk -v m="ck-run: $1" 'seen { print }
-		substr($0, length($0) - length(m) + 1) == m { seen = 1 }'
-}
-
-# Seconds since boot of the first log line holding $2, in log $1.
-stamp_of() {
-	awk -v m="$2" 'index($0, m) {
-		s = $0; sub(/^\[ */, "", s); sub(/\].*/, "", s); print s; exit }' "$1"
-}
-
-# The /proc/PID/comm files of the tasks named $1: empty if there are none.
-pids_named() {
-	grep -lx -- "$1" /proc/[0-9]*/comm 2>/dev/null || true
-}
-
-# Unload module $1 in the background, write the rmmod time in ms to
-# $tmp/rmmod_ms. Returns 1 if rmmod failed, 2 if it did not return in time.
-timed_rmmod() {
-	rmark="rmmod $1 $$.$cycle"
-	(
-		kmsg "$rmark start"
-		if rmmod "$1"; then rc=0; else rc=$?; fi
-		kmsg "$rmark end rc=$rc"
-	) &
-	bg=$!
-	waited=0
-	while kill -0 "$bg" 2>/dev/null; do
-		if [ "$waited" -ge $((RMMOD_TIMEOUT_S * 20)) ]; then
-			stuck="$stuck $1"
-			return 2
-		fi
-		sleep 0.05
-		waited=$((waited + 1))
-	done
-	wait "$bg" || true
-	dmesg >"$tmp/rmmod.log"
-	t0=$(stamp_of "$tmp/rmmod.log" "$rmark start")
-	t1=$(stamp_of "$tmp/rmmod.log" "$rmark end")
-	if [ -n "$t0" ] && [ -n "$t1" ]; then
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >"$tmp/rmmod_ms"
-	else
-		echo "-" >"$tmp/rmmod_ms"
-	fi
-	grep -q "$rmark end rc=0" "$tmp/rmmod.log" || return 1
-	return 0
-}
-
 # Median and maximum of the numbers in file $1, as "median max".
 median_max() {
 	sort -n "$1" | awk '{ v[NR] = $1 } END {
@@ -161,7 +106,7 @@ if [ -n "$floor_ko" ]; then
 		cycle=$((cycle + 1))
 		insmod "$floor_ko" || die "cannot load $floor_ko"
 		loaded="$loaded $fname"
-		timed_rmmod "$fname" || die "cannot unload $fname"
+		timed_rmmod "$fname" "$$.$cycle" "$RMMOD_TIMEOUT_S" "$tmp" || die "cannot unload $fname"
 		cat "$tmp/rmmod_ms" >>"$tmp/floor"
 	done
 	floor_ms=$(median_max "$tmp/floor" | cut -d' ' -f1)
@@ -281,11 +226,13 @@ for dir in "$@"; do
 		for t in $threads; do
 			[ -n "$(pids_named "$t")" ] || fail threads "cycle $cycle: thread $t is not running"
 		done
-		if timed_rmmod "$name"; then
+		if timed_rmmod "$name" "$$.$cycle" "$RMMOD_TIMEOUT_S" "$tmp"; then
 			cat "$tmp/rmmod_ms" >>"$tmp/times"
 		else
 			case $? in
-			2) fail rmmod-timeout "cycle $cycle: rmmod did not return in ${RMMOD_TIMEOUT_S}s" ;;
+			2)
+				stuck="$stuck $name"
+				fail rmmod-timeout "cycle $cycle: rmmod did not return in ${RMMOD_TIMEOUT_S}s" ;;
 			*) fail rmmod "cycle $cycle: rmmod failed" ;;
 			esac
 		fi
@@ -312,7 +259,7 @@ for dir in "$@"; do
 				>"$tmp/actual" || true
 		awk -v mode=body -f "$awkprog" "$expected" >"$tmp/want"
 		awk -v mode=canon -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/got"
-		if ! diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+		if ! diff -u -L "$name.expected" -L "$name (actual)" "$tmp/want" "$tmp/got" >"$tmp/diff"; then
 			fail log-diff "cycle $cycle: log differs from $name.expected (-expected +actual):"
 			sed 's/^/#   /' "$tmp/diff"
 		fi

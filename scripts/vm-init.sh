@@ -6,6 +6,7 @@
 # The kernel command line sets, as environment variables:
 #   CK_MODS    comma-separated modules under /ck/mods to test
 #   CK_PROBE   if set, only say "ck-vm: probe ok" and power off (accel probe)
+#   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests
 #   CYCLES, PERIOD_MS, DWELL_S, RMMOD_TIMEOUT_S   handed to run-tests.sh
 # Everything it prints goes to the serial console, which the host reads.
 # Not set -e: /init must reach poweroff whatever fails, or the kernel panics.
@@ -33,6 +34,10 @@ for m in $(echo "${CK_MODS:-}" | tr ',' ' '); do
 	set -- "$@" "/ck/mods/$m"
 done
 export CYCLES PERIOD_MS DWELL_S RMMOD_TIMEOUT_S
+if [ -n "${CK_DEMO:-}" ]; then
+	/ck/scripts/demo-vm.sh "$@"
+	poweroff -f
+fi
 /ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
 echo "ck-vm: end rc=$?"
 echo "ck-vm: dmesg begin"

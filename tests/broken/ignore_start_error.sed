@@ -1,0 +1,6 @@
+# base: declare_completion
+# expect: errors
+# The seed's error handling: a thread that fails to start is only reported,
+# init returns 0 and exit later calls kthread_stop() on the error pointer.
+/^\t\tkthread_stop(waiter);$/d
+s/^\t\treturn PTR_ERR(signaller);$/\t\treturn 0;/
