@@ -7,6 +7,8 @@
 #   make W=1 / make C=2       Kbuild's extra warnings / sparse, passed through
 #   make clean
 #   sudo make install         modules_install into /lib/modules/<release>/extra
+#   sudo make dkms-install    install the sources into DKMS: built for every kernel
+#   sudo make dkms-remove     and remove them again (KVER=<release> picks one kernel)
 #   make demo                 the five modules, one after another, in a QEMU VM
 #   make check                the test suite in QEMU on Debian kernels (docs/testing.md)
 #   sudo make check-host      the test suite on the running kernel
@@ -30,12 +32,34 @@ modules:
 clean:
 	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor clean
+	$(if $(wildcard tests/floor),$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor clean)
 	rm -rf build
 
 install:
 	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install INSTALL_MOD_DIR=extra
+
+# DKMS: the sources go to /usr/src/<name>-<version>, dkms builds and installs
+# them for KVER (default: the running kernel) and again on kernel upgrades.
+DKMS_NAME := $(shell sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' dkms.conf)
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/$(DKMS_NAME)-$(DKMS_VERSION)
+KVER ?= $(shell uname -r)
+
+dkms-install:
+	@command -v dkms >/dev/null || { echo "error: dkms not found: apt-get install dkms" >&2; exit 1; }
+	@test "$$(id -u)" = 0 || { echo "error: run as root: sudo make dkms-install" >&2; exit 1; }
+	mkdir -p $(DKMS_SRC)
+	cp -r Makefile Kbuild dkms.conf $(MODULES) $(DKMS_SRC)/
+	dkms add -m $(DKMS_NAME) -v $(DKMS_VERSION)
+	dkms build -m $(DKMS_NAME) -v $(DKMS_VERSION) -k $(KVER)
+	dkms install -m $(DKMS_NAME) -v $(DKMS_VERSION) -k $(KVER)
+
+dkms-remove:
+	@command -v dkms >/dev/null || { echo "error: dkms not found" >&2; exit 1; }
+	@test "$$(id -u)" = 0 || { echo "error: run as root: sudo make dkms-remove" >&2; exit 1; }
+	dkms remove -m $(DKMS_NAME) -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 # The class demo in QEMU: MODULES=..., PERIOD_MS=500, DWELL_S=4, KERNEL=6.1
 demo:
@@ -54,4 +78,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install demo check check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo check check-host

@@ -10,6 +10,7 @@
 #
 # <codename> is VERSION_CODENAME from /etc/os-release (override:
 # CK_DEBIAN_CODENAME).  The Debian mirror URI is taken from the host's own apt
+# configuration (override: CK_DEBIAN_MIRROR, for a host that names none)
 # configuration (deb822 *.sources and one-line *.list are both understood);
 # nothing under /etc/apt is modified: a private apt configuration (own
 # sources.list, state and cache dirs) lives in the cache.  Nothing is installed
@@ -174,14 +175,21 @@ mirrors_from_files() {
 	END { flush() }' "${files[@]}"
 }
 
-mirror_lines=$(mirrors_from_apt || true)
-[[ -n $mirror_lines ]] || mirror_lines=$(mirrors_from_files)
+# On a machine whose apt sources name no Debian mirror (an Ubuntu runner),
+# CK_DEBIAN_MIRROR names one (with CK_DEBIAN_CODENAME, e.g. bookworm).
+if [[ -n ${CK_DEBIAN_MIRROR:-} ]]; then
+	mirror_lines="main $CK_DEBIAN_MIRROR"
+	host_codename=$target_codename
+else
+	mirror_lines=$(mirrors_from_apt || true)
+	[[ -n $mirror_lines ]] || mirror_lines=$(mirrors_from_files)
+fi
 mirror_of() { awk -v k="$1" '$1 == k { print $2; exit }' <<<"$mirror_lines"; }
 main_uri=$(mirror_of main)
 updates_uri=$(mirror_of updates)
 security_uri=$(mirror_of security)
 [[ -n $main_uri ]] ||
-	die "no Debian mirror for suite '$host_codename' (component main) found in the host's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/)"
+	die "no Debian mirror for suite '$host_codename' (component main) found in the host's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/); on a non-Debian host set CK_DEBIAN_MIRROR and CK_DEBIAN_CODENAME"
 [[ -n $updates_uri ]] || updates_uri=$main_uri
 
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg

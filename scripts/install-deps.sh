@@ -14,10 +14,20 @@ set -euo pipefail
 command -v apt-get >/dev/null || { echo "install-deps.sh: needs apt-get (Debian/Ubuntu)" >&2; exit 1; }
 
 packages=(
-	make gcc gcc-12 libc6-dev bc bison flex libelf1 libssl3 kmod
-	dwarves sparse shellcheck perl linux-source-6.1
+	make gcc libc6-dev bc bison flex kmod dwarves sparse shellcheck perl
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd util-linux
 )
+# Debian's kernels 6.1 and 6.12 are built with gcc-12; linux-source-6.1 gives
+# checkpatch.pl and the lockdep tree; the keyring checks Debian's archive.
+# Ubuntu may lack some: make check then skips what needs them.
+optional=(gcc-12 linux-source-6.1 debian-archive-keyring libelf1 libssl3)
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
+for p in "${optional[@]}"; do
+	if apt-cache show "$p" >/dev/null 2>&1; then
+		packages+=("$p")
+	else
+		echo "install-deps.sh: $p is not in this machine's archive: skipped" >&2
+	fi
+done
 apt-get install -y -q --no-install-recommends "${packages[@]}"

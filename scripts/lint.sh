@@ -8,11 +8,15 @@
 #   lint.sh checkpatch          checkpatch.pl --strict on every C file, taken from
 #                               Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz)
 #   lint.sh shellcheck          shellcheck on every script
+#   lint.sh docs                every kernel log in README.md and docs/ (a fenced block after
+#                               "<!-- log: NAME -->") must match NAME.expected, and
+#                               each module's page must show one
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
 #
-# Prints what it found; exit status 0 only when clean.
+# Prints what it found; exit status 0 only when clean, 3 when a check cannot
+# run here (no linux-source-6.1, e.g. on Ubuntu): the caller reports a skip.
 
 set -euo pipefail
 
@@ -47,7 +51,7 @@ build)
 	;;
 checkpatch)
 	tarball=/usr/src/linux-source-6.1.tar.xz
-	[ -f "$tarball" ] || die "$tarball not found: apt-get install linux-source-6.1"
+	[ -f "$tarball" ] || { echo "$tarball not found: apt-get install linux-source-6.1"; exit 3; }
 	dir=$CK_CACHE/checkpatch-6.1
 	if [ ! -x "$dir/scripts/checkpatch.pl" ] || [ "$tarball" -nt "$dir/scripts/checkpatch.pl" ]; then
 		mkdir -p "$dir"
@@ -76,10 +80,44 @@ shellcheck)
 	[ "$rc" = 0 ] && echo "shellcheck: clean"
 	exit "$rc"
 	;;
+docs)
+	rc=0
+	n=0
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	for page in "$top"/README.md "$top"/docs/*.md; do
+		# Each "<!-- log: NAME -->" and the fenced block after it, to
+		# $tmp/<page>.<i>.NAME.
+		awk -v dir="$tmp" -v base="$(basename "$page" .md)" '
+			/^<!-- log: [a-z_]+ -->$/ { name = $3; next }
+			name != "" && /^```/ { if (inblock) { inblock = 0; name = "" } else { inblock = 1; i++ }; next }
+			inblock { print > (dir "/" base "." i "." name) }' "$page"
+	done
+	for m in $MODULES; do
+		ls "$tmp"/"$m".*."$m" >/dev/null 2>&1 ||
+			{ echo "docs/$m.md shows no log of $m (<!-- log: $m --> before a fenced block)"; rc=1; }
+	done
+	for f in "$tmp"/*.*.*; do
+		[ -f "$f" ] || continue
+		m=${f##*.}
+		n=$((n + 1))
+		expected=$top/$m/$m.expected
+		[ -f "$expected" ] || { echo "${f##*/}: no $m.expected"; rc=1; continue; }
+		sed -n "s/^\[[ 0-9.]*\] $m: //p" "$f" >"$f.actual"
+		awk -v mode=body -f "$top/scripts/logcheck.awk" "$expected" >"$f.want"
+		awk -v mode=canon -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" >"$f.got"
+		if ! diff -u -L "$m.expected" -L "docs: ${f##*/}" "$f.want" "$f.got"; then
+			rc=1
+		fi
+		awk -v mode=order -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
+	done
+	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs"
+	exit "$rc"
+	;;
 lockdep)
 	[ $# = 2 ] || die "usage: lint.sh lockdep OUTDIR"
 	tarball=/usr/src/linux-source-6.1.tar.xz
-	[ -f "$tarball" ] || die "$tarball not found: apt-get install linux-source-6.1"
+	[ -f "$tarball" ] || { echo "$tarball not found: apt-get install linux-source-6.1"; exit 3; }
 	tree=$CK_CACHE/lockdep-6.1
 	if [ ! -f "$tree/.ck-prepared" ] || [ "$tarball" -nt "$tree/.ck-prepared" ]; then
 		echo "lint.sh: preparing a lockdep-configured 6.1 tree in $tree" >&2
@@ -114,9 +152,20 @@ lockdep)
 		[ -f "$src/$m/$m.ko" ] && n=$((n + 1))
 	done
 	[ "$n" = 5 ] || { echo "only $n of 5 modules built"; exit 1; }
-	echo "CONFIG_PROVE_LOCKING=y 6.1 tree: 5 modules built, W=1 clean"
+	# And the seed's file-scope DECLARE_COMPLETION_ONSTACK must not build.
+	cp -r "$top/tests/onstack_at_file_scope" "$src/"
+	if make -C "$tree" M="$src/onstack_at_file_scope" KBUILD_MODPOST_WARN=1 modules \
+		>"$src/onstack_at_file_scope.log" 2>&1; then
+		echo "tests/onstack_at_file_scope built with CONFIG_LOCKDEP=y: it must not"
+		exit 1
+	fi
+	grep -q 'braced-group within expression allowed only inside a function' \
+		"$src/onstack_at_file_scope.log" ||
+		{ cat "$src/onstack_at_file_scope.log"; exit 1; }
+	echo "CONFIG_PROVE_LOCKING=y 6.1 tree: 5 modules built, W=1 clean;" \
+		"file-scope DECLARE_COMPLETION_ONSTACK rejected as expected"
 	;;
 *)
-	die "usage: lint.sh build KDIR OUTDIR | checkpatch | shellcheck | lockdep OUTDIR"
+	die "usage: lint.sh build KDIR OUTDIR | checkpatch | shellcheck | docs | lockdep OUTDIR"
 	;;
 esac
