@@ -13,8 +13,10 @@
 # must pass and is there for its rmmod time).
 #
 # Settings (environment or make variables):
-#   KERNELS="6.1 6.12"   MODULES="<all five>"   FIXTURES="<all>" (or none)
-#   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3   ACCEL=auto|kvm|tcg
+#   KERNELS="6.1 6.12 6.1-rt unstable debug"  MODULES="<all five>"
+#   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
+#   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3
+#   DEBUG_CYCLES=100  DEBUG_DWELL_S=0.1 (for the debug kernel)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
 # build/results/ (summary.tsv, per-boot console logs).
@@ -25,7 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
 ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
-KERNELS=${KERNELS:-6.1 6.12}
+KERNELS=${KERNELS:-6.1 6.12 6.1-rt}
 MODULES=${MODULES:-$ALL_MODULES}
 if [ -z "${FIXTURES+set}" ]; then
 	FIXTURES=""
@@ -80,16 +82,30 @@ for k in $KERNELS; do
 	knum=$((knum + 1))
 	mkdir -p "$results/$k" "$out/$k"
 	note "kernel $k: fetching"
-	kcache=$("$top/scripts/fetch-kernel.sh" "$k")
+	kcache=$(fetch_kernel "$k")
+	# The debug kernel: many cycles with a short dwell and kmemleak at
+	# the end; the broken fixtures are for the stock kernels.
+	k_cycles=$CYCLES
+	k_dwell=$DWELL_S
+	k_fixtures=$FIXTURES
+	k_timeout=$BOOT_TIMEOUT_S
+	if [ "$k" = debug ]; then
+		k_cycles=${DEBUG_CYCLES:-100}
+		k_dwell=${DEBUG_DWELL_S:-0.1}
+		k_fixtures=""
+		k_timeout=${DEBUG_BOOT_TIMEOUT_S:-3000}
+	fi
+	kmemleak=0
+	! grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kcache/build/.config" 2>/dev/null || kmemleak=1
 	note "kernel $k: building $(cat "$kcache/release")"
-	build_for "$k" "$kcache/build"
+	FIXTURES=$k_fixtures build_for "$k" "$kcache"
 	initramfs_for "$k"
 	[ -n "$accel" ] || pick_accel "$k"
 
 	echo "    # Subtest: $k"
 	echo "    KTAP version 1"
-	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$FIXTURES" | wc -w) + 1))"
-	echo "    # $(cat "$kcache/release"), accel=$accel"
+	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$k_fixtures" | wc -w) + kmemleak + 1))"
+	echo "    # $(cat "$kcache/release"), accel=$accel, cycles=$k_cycles"
 	kfail=0
 	num=0
 
@@ -98,7 +114,8 @@ for k in $KERNELS; do
 	note "kernel $k: booting with $(echo "$MODULES" | wc -w) modules ($accel)"
 	t0=$(date +%s.%N)
 	brc=0
-	boot "$k" "$log" "CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$CYCLES PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S" || brc=$?
+	BOOT_TIMEOUT_S=$k_timeout boot "$k" "$log" \
+		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles PERIOD_MS=$PERIOD_MS DWELL_S=$k_dwell" || brc=$?
 	t1=$(date +%s.%N)
 	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" | tr -d '\r' | head -1)
 	note "kernel $k: boot done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
@@ -118,6 +135,7 @@ for k in $KERNELS; do
 	for m in $MODULES; do
 		vm_tests="$vm_tests $m $m-errors"
 	done
+	[ "$kmemleak" = 0 ] || vm_tests="$vm_tests kmemleak"
 	for m in $vm_tests; do
 		num=$((num + 1))
 		line=$(tr -d '\r' <"$log" | grep "^# result: module=$m " || true)
@@ -142,7 +160,7 @@ for k in $KERNELS; do
 	done
 
 	# One boot per broken fixture: it must fail, for the expected reason.
-	for f in $FIXTURES; do
+	for f in $k_fixtures; do
 		num=$((num + 1))
 		want=$(sed -n 's/^# expect: *//p' "$top/tests/broken/$f.sed")
 		log=$results/$k/broken_$f.console
@@ -181,7 +199,7 @@ for k in $KERNELS; do
 	done
 	# The five modules build without a warning with W=1 and sparse.
 	num=$((num + 1))
-	if lint_out=$("$top/scripts/lint.sh" build "$kcache/build" "$out/$k/lint" 2>&1); then
+	if lint_out=$("$top/scripts/lint.sh" build "$kcache" "$out/$k/lint" 2>&1); then
 		echo "    # $lint_out"
 		echo "    ok $num build-W1-sparse"
 		passed=$((passed + 1))

@@ -7,7 +7,7 @@
 #
 # Settings (environment or make variables):
 #   MODULES="<all five>"  PERIOD_MS=500 (signaller's pace)  DWELL_S=4 (seconds
-#   of live log per module)  KERNEL=6.1 (or 6.12)  ACCEL=auto|kvm|tcg
+#   of live log per module)  KERNEL=6.1 (or any of make check's)  ACCEL=auto|kvm|tcg
 
 set -euo pipefail
 
@@ -38,9 +38,9 @@ for m in $MODULES; do
 done
 mkdir -p "$out/$KERNEL" "$results/$KERNEL"
 note "fetching kernel $KERNEL (cached after the first time)"
-kcache=$("$top/scripts/fetch-kernel.sh" "$KERNEL")
+kcache=$(fetch_kernel "$KERNEL")
 note "building the modules for $(cat "$kcache/release")"
-build_for "$KERNEL" "$kcache/build"
+build_for "$KERNEL" "$kcache"
 initramfs_for "$KERNEL"
 pick_accel "$KERNEL"
 note "booting $(cat "$kcache/release") in QEMU ($accel)"

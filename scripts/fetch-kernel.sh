@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # fetch-kernel.sh - fetch a Debian kernel image + headers into a private cache.
 #
-# Usage: scripts/fetch-kernel.sh KERNEL        (KERNEL: 6.1 | 6.12)
+# Usage: scripts/fetch-kernel.sh KERNEL        (KERNEL: 6.1 | 6.1-rt | 6.12)
 #
-#   6.1   linux-image-amd64 / linux-headers-amd64 from <codename> (plus the
-#         -updates / -security suites if the host's apt sources use them)
-#   6.12  linux-image-amd64 / linux-headers-amd64 from <codename>-backports
+#   6.1     linux-image-amd64 / linux-headers-amd64 from <codename> (plus the
+#           -updates / -security suites if the host's apt sources use them)
+#   6.1-rt  linux-image-rt-amd64 / linux-headers-rt-amd64 (PREEMPT_RT), same suites
+#   6.12    linux-image-amd64 / linux-headers-amd64 from <codename>-backports
 #
 # <codename> is VERSION_CODENAME from /etc/os-release (override:
 # CK_DEBIAN_CODENAME).  The Debian mirror URI is taken from the host's own apt
@@ -47,8 +48,9 @@ Fetch a Debian kernel image and headers into the completion-kthreads cache
 and print the per-kernel cache directory.
 
 KERNEL:
-  6.1    linux-image-amd64 / linux-headers-amd64 from Debian <codename>
-  6.12   linux-image-amd64 / linux-headers-amd64 from <codename>-backports
+  6.1     linux-image-amd64 / linux-headers-amd64 from Debian <codename>
+  6.1-rt  linux-image-rt-amd64 / linux-headers-rt-amd64 (PREEMPT_RT) from <codename>
+  6.12    linux-image-amd64 / linux-headers-amd64 from <codename>-backports
 
 Environment: CK_CACHE, CK_DEBIAN_CODENAME, CK_REFRESH=1, CK_KEEP_DEBS=1
 EOF
@@ -58,7 +60,7 @@ EOF
 [[ $# -eq 1 ]] || usage
 KERNEL=$1
 case $KERNEL in
-	6.1 | 6.12) ;;
+	6.1 | 6.1-rt | 6.12) ;;
 	-h | --help) usage ;;
 	*) log "unknown KERNEL '$KERNEL'"; usage ;;
 esac
@@ -196,8 +198,16 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 opts="arch=amd64 target=Packages"
 [[ -r $keyring ]] && opts+=" signed-by=$keyring"
 
+# The metapackages' flavour and the upstream version the release must have.
+flavour=amd64
+version=$KERNEL
+if [[ $KERNEL == *-rt ]]; then
+	flavour=rt-amd64
+	version=${KERNEL%-rt}
+fi
+
 case $KERNEL in
-	6.1)
+	6.1 | 6.1-rt)
 		suites="$target_codename"
 		src_lines="deb [$opts] $main_uri $target_codename main"
 		if grep -q '^updates ' <<<"$mirror_lines"; then
@@ -292,8 +302,8 @@ need_dep() {
 	printf '%s\n' "$spec"
 }
 
-meta_image=$(download linux-image-amd64) || die "cannot download linux-image-amd64 from $suites"
-meta_headers=$(download linux-headers-amd64) || die "cannot download linux-headers-amd64 from $suites"
+meta_image=$(download "linux-image-$flavour") || die "cannot download linux-image-$flavour from $suites"
+meta_headers=$(download "linux-headers-$flavour") || die "cannot download linux-headers-$flavour from $suites"
 
 image_spec=$(need_dep "$meta_image" '^linux-image-[0-9]')
 headers_spec=$(need_dep "$meta_headers" '^linux-headers-[0-9]')
@@ -303,9 +313,9 @@ release=${headers_spec%%=*}
 release=${release#linux-headers-}
 image_name=${image_spec%%=*}
 [[ ${image_name%-unsigned} == "linux-image-$release" ]] ||
-	die "linux-image-amd64 ($image_spec) and linux-headers-amd64 ($headers_spec) disagree on the release"
+	die "linux-image-$flavour ($image_spec) and linux-headers-$flavour ($headers_spec) disagree on the release"
 case $release in
-	"$KERNEL".*) ;;
+	"$version".*-"$flavour") ;;
 	*) die "suite(s) '$suites' provide kernel $release, not a $KERNEL kernel (set CK_DEBIAN_CODENAME?)" ;;
 esac
 
@@ -318,7 +328,7 @@ if ! image_deb=$(download "$image_spec"); then
 	image_deb=$(download "$alt") || die "cannot download $image_spec nor $alt"
 fi
 headers_deb=$(download "$headers_spec") || die "cannot download $headers_spec"
-common_spec=$(need_dep "$headers_deb" '^linux-headers-.*-common$')
+common_spec=$(need_dep "$headers_deb" '^linux-headers-.*-common(-rt)?$')
 kbuild_spec=$(need_dep "$headers_deb" '^linux-kbuild-')
 common_deb=$(download "$common_spec") || die "cannot download $common_spec"
 kbuild_deb=$(download "$kbuild_spec") || die "cannot download $kbuild_spec"

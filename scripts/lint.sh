@@ -3,8 +3,9 @@
 #
 # lint.sh - the static checks that make check runs beside the VM tests.
 #
-#   lint.sh build KDIR OUTDIR   build the five modules with W=1 and C=2 (sparse)
-#                               in OUTDIR against KDIR: any warning fails
+#   lint.sh build KCACHE OUTDIR build the five modules with W=1 and C=2 (sparse)
+#                               in OUTDIR against the kernel cache folder KCACHE
+#                               (its build/, or its kmake wrapper): any warning fails
 #   lint.sh checkpatch          checkpatch.pl --strict on every C file, taken from
 #                               Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz)
 #   lint.sh shellcheck          shellcheck on every script
@@ -31,10 +32,15 @@ die() {
 
 case ${1:-} in
 build)
-	[ $# = 3 ] || die "usage: lint.sh build KDIR OUTDIR"
-	kdir=$2
+	[ $# = 3 ] || die "usage: lint.sh build KCACHE OUTDIR"
+	kc=$2
 	src=$3
-	command -v sparse >/dev/null || die "sparse not found: apt-get install sparse"
+	if [ -x "$kc/kmake" ]; then
+		kmake=("$kc/kmake")
+	else
+		command -v sparse >/dev/null || die "sparse not found: apt-get install sparse"
+		kmake=(make -C "$kc/build")
+	fi
 	rm -rf "$src"
 	mkdir -p "$src"
 	cp "$top/Kbuild" "$src/"
@@ -42,7 +48,7 @@ build)
 		cp -r "$top/$m" "$src/$m"
 	done
 	# C=2 checks every file with sparse; W=1 adds the extra warnings.
-	make -C "$kdir" M="$src" W=1 C=2 modules >"$src/lint.log" 2>&1 ||
+	"${kmake[@]}" M="$src" W=1 C=2 modules >"$src/lint.log" 2>&1 ||
 		{ cat "$src/lint.log"; exit 1; }
 	if grep -E 'warning|error' "$src/lint.log"; then
 		exit 1
@@ -166,6 +172,6 @@ lockdep)
 		"file-scope DECLARE_COMPLETION_ONSTACK rejected as expected"
 	;;
 *)
-	die "usage: lint.sh build KDIR OUTDIR | checkpatch | shellcheck | docs | lockdep OUTDIR"
+	die "usage: lint.sh build KCACHE OUTDIR | checkpatch | shellcheck | docs | lockdep OUTDIR"
 	;;
 esac

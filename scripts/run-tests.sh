@@ -25,6 +25,10 @@
 # values, insmod must fail with the right errno and leave no module and no
 # thread behind; a normal insmod of that build must then work.
 #
+# On a kernel with kmemleak (/sys/kernel/debug/kmemleak), a last test
+# "kmemleak" clears kmemleak's list before the modules run and scans after
+# them: any unreferenced object reported then fails it.
+#
 # Output: KTAP, one test per module, with a "# result:" line per module that
 # the VM driver turns into build/results/summary.tsv, and last the line
 # "N passed, N failed". Exit status 1 if any test failed.
@@ -170,7 +174,9 @@ errors_test() {
 	fi
 }
 
+kmemleak=/sys/kernel/debug/kmemleak
 ntests=$#
+[ ! -w "$kmemleak" ] || ntests=$((ntests + 1))
 for dir in "$@"; do
 	dir=${dir%/}
 	[ ! -f "$dir/inject/$(basename "$dir").ko" ] || ntests=$((ntests + 1))
@@ -194,6 +200,11 @@ verdict() {
 
 echo "KTAP version 1"
 echo "1..$ntests"
+# What kmemleak suspects from before the modules ran is not theirs.
+if [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak"
+	echo clear >"$kmemleak"
+fi
 echo "# kernel $(uname -r), cycles=$CYCLES period_ms=$PERIOD_MS dwell_s=$DWELL_S floor_ms=$floor_ms"
 passed=0
 failed=0
@@ -286,5 +297,20 @@ for dir in "$@"; do
 	fi
 	verdict "$name-errors" "$name errors" "cycles=1 rmmod_ms=- rmmod_max_ms=- floor_ms=-"
 done
+if [ -w "$kmemleak" ]; then
+	num=$((num + 1))
+	name=kmemleak
+	fails=""
+	# Objects younger than a few seconds are not reported: scan twice.
+	sleep 6
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	cat "$kmemleak" >"$tmp/leaks"
+	if [ -s "$tmp/leaks" ]; then
+		fail kmemleak "kmemleak reports unreferenced objects:"
+		sed 's/^/#   /' "$tmp/leaks" | head -40
+	fi
+	verdict kmemleak kmemleak "cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=-"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -16,6 +16,8 @@ set -u
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# For kmemleak, on kernels that have it.
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /tmp
 
 # Keep the console for our output; the log stays readable with dmesg.

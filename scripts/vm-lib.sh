@@ -19,9 +19,32 @@ vm_check_tools() {
 	fi
 }
 
-# build_for KERNEL KDIR: the modules, fixtures and floor in build/KERNEL/src.
+# fetch_kernel KERNEL: the kernel's cache folder (vmlinuz, build, release and,
+# for a kernel whose headers need another compiler, kmake), fetched or built
+# the first time.
+fetch_kernel() {
+	case $1 in
+	debug) "$top/scripts/build-debug-kernel.sh" ;;
+	unstable) "$top/scripts/fetch-unstable.sh" ;;
+	*) "$top/scripts/fetch-kernel.sh" "$1" ;;
+	esac
+}
+
+# kmake KCACHE ARGS...: make in the kernel's build tree, through the kernel's
+# own kmake wrapper if it has one (headers that need a chroot's compiler).
+kmake() {
+	local kc=$1
+	shift
+	if [ -x "$kc/kmake" ]; then
+		"$kc/kmake" "$@"
+	else
+		make -C "$kc/build" "$@"
+	fi
+}
+
+# build_for KERNEL KCACHE: the modules, fixtures and floor in build/KERNEL/src.
 build_for() {
-	local k=$1 kdir=$2 src=$out/$1/src f base d m
+	local k=$1 kc=$2 src=$out/$1/src f base d m
 	rm -rf "$src"
 	mkdir -p "$src"
 	: >"$src/Kbuild"
@@ -42,7 +65,7 @@ build_for() {
 	done
 	cp -r "$top/tests/floor" "$src/floor"
 	echo "obj-m += floor/" >>"$src/Kbuild"
-	make -s -C "$kdir" M="$src" -j"$(nproc)" modules >"$out/$k/build.log" 2>&1 ||
+	kmake "$kc" -s M="$src" -j"$(nproc)" modules >"$out/$k/build.log" 2>&1 ||
 		{ cat "$out/$k/build.log" >&2; die "building for $k failed"; }
 
 	# The same modules with fault injection (tests/inject/inject.h), in
@@ -55,11 +78,11 @@ build_for() {
 		m=$(basename "$d")
 		[ -f "$d/$m.expected" ] || continue
 		mkdir -p "$inj/$m"
-		cp "$d/$m.c" "$d/Kbuild" "$inj/$m/"
-		echo "ccflags-y += -include $top/tests/inject/inject.h" >>"$inj/$m/Kbuild"
+		cp "$d/$m.c" "$d/Kbuild" "$top/tests/inject/inject.h" "$inj/$m/"
+		echo "ccflags-y += -include \$(src)/inject.h" >>"$inj/$m/Kbuild"
 		echo "obj-m += $m/" >>"$inj/Kbuild"
 	done
-	make -s -C "$kdir" M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
+	kmake "$kc" -s M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
 		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed"; }
 }
 
@@ -96,7 +119,7 @@ boot() {
 		qemu_out=$log.qemu
 	fi
 	timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64 \
-		-accel "$accel" -cpu max -smp 2 -m 512 \
+		-accel "$accel" -cpu max -smp 2 -m "${VM_MEM:-1024}" \
 		-display none -monitor none "${serial[@]}" -no-reboot \
 		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 $extra" </dev/null 2>"$qemu_out" || rc=$?
