@@ -27,7 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
 ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
-KERNELS=${KERNELS:-6.1 6.12 6.1-rt}
+KERNELS=${KERNELS:-6.1 6.12 6.1-rt unstable}
 MODULES=${MODULES:-$ALL_MODULES}
 if [ -z "${FIXTURES+set}" ]; then
 	FIXTURES=""
@@ -87,14 +87,23 @@ for k in $KERNELS; do
 	# the end; the broken fixtures are for the stock kernels.
 	k_cycles=$CYCLES
 	k_dwell=$DWELL_S
-	k_fixtures=$FIXTURES
 	k_timeout=$BOOT_TIMEOUT_S
 	if [ "$k" = debug ]; then
 		k_cycles=${DEBUG_CYCLES:-100}
 		k_dwell=${DEBUG_DWELL_S:-0.1}
-		k_fixtures=""
 		k_timeout=${DEBUG_BOOT_TIMEOUT_S:-3000}
 	fi
+	# A fixture with a "# kernels:" line runs on those kernels only; the
+	# others run on every kernel but the debug one.
+	k_fixtures=""
+	for f in $FIXTURES; do
+		only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
+		if [ -n "$only" ]; then
+			case " $only " in *" $k "*) k_fixtures="$k_fixtures $f" ;; esac
+		elif [ "$k" != debug ]; then
+			k_fixtures="$k_fixtures $f"
+		fi
+	done
 	kmemleak=0
 	! grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kcache/build/.config" 2>/dev/null || kmemleak=1
 	note "kernel $k: building $(cat "$kcache/release")"

@@ -14,7 +14,7 @@ set -euo pipefail
 command -v apt-get >/dev/null || { echo "install-deps.sh: needs apt-get (Debian/Ubuntu)" >&2; exit 1; }
 
 packages=(
-	make gcc libc6-dev bc bison flex kmod dwarves sparse shellcheck perl
+	make gcc libc6-dev bc bison flex kmod dwarves sparse shellcheck perl debootstrap
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd util-linux
 )
 # Debian's kernels 6.1 and 6.12 are built with gcc-12; linux-source-6.1 gives

@@ -96,7 +96,7 @@ median_max() {
 		printf "%.3f %.3f\n", v[int((NR + 1) / 2)], v[NR] }'
 }
 
-reports='WARNING:|BUG:|Oops|Call Trace|blocked for more than|lockdep|possible recursive locking|circular locking|inconsistent lock state|general protection fault|kernel BUG'
+reports='WARNING:|BUG:|Oops|Call Trace|blocked for more than|lockdep|non-static key|possible recursive locking|circular locking|inconsistent lock state|general protection fault|kernel BUG|KASAN|ODEBUG'
 
 # The floor: insmod + rmmod of a module without threads, CYCLES times.
 floor_ms=-

@@ -16,8 +16,9 @@ set -u
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-# For kmemleak, on kernels that have it.
+# For kmemleak, on kernels that have it: scans only when run-tests.sh asks.
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+[ ! -w /sys/kernel/debug/kmemleak ] || echo scan=off >/sys/kernel/debug/kmemleak
 mkdir -p /tmp
 
 # Keep the console for our output; the log stays readable with dmesg.
