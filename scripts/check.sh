@@ -27,7 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
 ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
-KERNELS=${KERNELS:-6.1 6.12 6.1-rt unstable}
+KERNELS=${KERNELS:-6.1 6.12 6.1-rt unstable debug}
 MODULES=${MODULES:-$ALL_MODULES}
 if [ -z "${FIXTURES+set}" ]; then
 	FIXTURES=""
