@@ -59,8 +59,8 @@ STAMP_FORMAT=1
 TARBALL=/usr/src/linux-source-6.1.tar.xz
 LOCALVERSION=-ck-debug
 
-log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
+# shellcheck source=scripts/kcache-lib.sh
+. "$(dirname "$0")/kcache-lib.sh"
 
 case ${1:-} in
 	"") ;;
@@ -248,19 +248,9 @@ fi
 opts_id=$(options | cksum | cut -d' ' -f1)
 
 # ---------------------------------------------------------------- paths, lock
-cache_root=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
-mkdir -p "$cache_root/kernels/debug" ||
-	die "cannot create cache directory $cache_root/kernels/debug"
-KDIR=$(cd "$cache_root/kernels/debug" && pwd)
+kcache_lock "debug"
 TREE=$KDIR/build
 LOG=$KDIR/build.log
-
-command -v flock >/dev/null || die "flock not found (install util-linux)"
-exec 9>"$KDIR/.lock"
-if ! flock -n 9; then
-	log "waiting for another $PROG to finish ..."
-	flock 9
-fi
 
 # ---------------------------------------------------------------- fast path
 stamp_ok() {

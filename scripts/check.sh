@@ -74,6 +74,27 @@ printf 'kernel\tkind\tmodule\tresult\trmmod_ms\trmmod_max_ms\tfloor_ms\tcycles\t
 passed=0
 failed=0
 skipped=0
+
+# lint_test NAME ARGS...: test $num of the current subtest is scripts/lint.sh
+# ARGS; exit status 3 from it is a skip. Returns 1 if the test failed.
+lint_test() {
+	local name=$1 lrc=0 lint_out
+	shift
+	lint_out=$("$top/scripts/lint.sh" "$@" 2>&1) || lrc=$?
+	if [ "$lrc" = 0 ]; then
+		echo "    # $lint_out"
+		echo "    ok $num $name"
+		passed=$((passed + 1))
+	elif [ "$lrc" = 3 ]; then
+		echo "    ok $num $name # SKIP $lint_out"
+		skipped=$((skipped + 1))
+	else
+		indent <<<"$lint_out"
+		echo "    not ok $num $name"
+		failed=$((failed + 1))
+		return 1
+	fi
+}
 echo "KTAP version 1"
 echo "1..$(($(echo "$KERNELS" | wc -w) + 1))"
 knum=0
@@ -215,16 +236,7 @@ for k in $KERNELS; do
 	done
 	# The five modules build without a warning with W=1 and sparse.
 	num=$((num + 1))
-	if lint_out=$("$top/scripts/lint.sh" build "$kcache" "$out/$k/lint" 2>&1); then
-		echo "    # $lint_out"
-		echo "    ok $num build-W1-sparse"
-		passed=$((passed + 1))
-	else
-		indent <<<"$lint_out"
-		echo "    not ok $num build-W1-sparse"
-		failed=$((failed + 1))
-		kfail=1
-	fi
+	lint_test build-W1-sparse build "$kcache" "$out/$k/lint" || kfail=1
 	if [ "$kfail" = 0 ]; then
 		echo "ok $knum $k"
 	else
@@ -245,21 +257,7 @@ for what in checkpatch shellcheck docs lockdep; do
 	num=$((num + 1))
 	args=()
 	[ "$what" != lockdep ] || args=("$out/lockdep")
-	lrc=0
-	lint_out=$("$top/scripts/lint.sh" "$what" "${args[@]}" 2>&1) || lrc=$?
-	if [ "$lrc" = 0 ]; then
-		echo "    # $lint_out"
-		echo "    ok $num $what"
-		passed=$((passed + 1))
-	elif [ "$lrc" = 3 ]; then
-		echo "    ok $num $what # SKIP $lint_out"
-		skipped=$((skipped + 1))
-	else
-		indent <<<"$lint_out"
-		echo "    not ok $num $what"
-		failed=$((failed + 1))
-		sfail=1
-	fi
+	lint_test "$what" "$what" "${args[@]}" || sfail=1
 done
 if [ "$sfail" = 0 ]; then
 	echo "ok $knum static"

@@ -37,8 +37,8 @@ set -euo pipefail
 PROG=${0##*/}
 STAMP_FORMAT=1
 
-log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
+# shellcheck source=scripts/kcache-lib.sh
+. "$(dirname "$0")/kcache-lib.sh"
 
 usage() {
 	cat >&2 <<EOF
@@ -66,20 +66,10 @@ case $KERNEL in
 esac
 
 # ---------------------------------------------------------------- paths, lock
-cache_root=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
-mkdir -p "$cache_root/kernels/$KERNEL" ||
-	die "cannot create cache directory $cache_root/kernels/$KERNEL"
-KDIR=$(cd "$cache_root/kernels/$KERNEL" && pwd)
+kcache_lock "$KERNEL"
 ROOT=$KDIR/root
 APTDIR=$KDIR/apt
 DEBDIR=$KDIR/debs
-
-command -v flock >/dev/null || die "flock not found (install util-linux)"
-exec 9>"$KDIR/.lock"
-if ! flock -n 9; then
-	log "waiting for another $PROG $KERNEL to finish ..."
-	flock 9
-fi
 
 # ---------------------------------------------------------------- fast path
 stamp_ok() {

@@ -43,8 +43,8 @@ IMAGE_META=linux-image-amd64
 # make for Kbuild, sparse for "make C=2" (lint.sh); the headers pull gcc-N.
 CHROOT_PKGS="$HEADERS_META make sparse"
 
-log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
+# shellcheck source=scripts/kcache-lib.sh
+. "$(dirname "$0")/kcache-lib.sh"
 
 case ${1:-} in
 	'') ;;
@@ -59,18 +59,8 @@ esac
 	die "must run as root (debootstrap, chroot and mount need it): sudo $0"
 
 # ---------------------------------------------------------------- paths, lock
-cache_root=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
-mkdir -p "$cache_root/kernels/unstable" ||
-	die "cannot create cache directory $cache_root/kernels/unstable"
-KDIR=$(cd "$cache_root/kernels/unstable" && pwd -P)
+kcache_lock "unstable"
 CHROOT=$KDIR/chroot
-
-command -v flock >/dev/null || die "flock not found (apt-get install util-linux)"
-exec 9>"$KDIR/.lock"
-if ! flock -n 9; then
-	log "waiting for another $PROG to finish ..."
-	flock 9
-fi
 
 # ---------------------------------------------------------------- fast path
 stamp_ok() {

@@ -83,7 +83,7 @@ shellcheck)
 	# run-tests.sh and vm-init.sh run under busybox: checked as POSIX sh.
 	(cd "$top" && shellcheck -x -s sh scripts/run-tests.sh scripts/vm-init.sh \
 		scripts/demo-vm.sh scripts/ck-lib.sh) || rc=1
-	(cd "$top" && shellcheck -x scripts/check.sh scripts/demo.sh scripts/vm-lib.sh scripts/fetch-unstable.sh scripts/build-debug-kernel.sh \
+	(cd "$top" && shellcheck -x scripts/check.sh scripts/demo.sh scripts/vm-lib.sh scripts/fetch-unstable.sh scripts/build-debug-kernel.sh scripts/kcache-lib.sh \
 		scripts/fetch-kernel.sh scripts/lint.sh scripts/install-deps.sh .ci/run) || rc=1
 	[ "$rc" = 0 ] && echo "shellcheck: clean"
 	exit "$rc"

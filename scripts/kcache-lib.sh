@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kcache-lib.sh - what fetch-kernel.sh, fetch-unstable.sh and
+# build-debug-kernel.sh share: messages, and their locked folder in the
+# kernel cache. Sourced by bash; PROG must be set.
+
+log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
+die() {
+	printf '%s: error: %s\n' "$PROG" "$*" >&2
+	exit 1
+}
+
+# kcache_lock KEY: make $CK_CACHE/kernels/KEY (CK_CACHE defaults to
+# ~/.cache/completion-kthreads), set cache_root and KDIR (its physical path)
+# and hold its lock on fd 9 until the script ends, waiting for another
+# script that holds it.
+kcache_lock() {
+	cache_root=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
+	mkdir -p "$cache_root/kernels/$1" || die "cannot create cache directory $cache_root/kernels/$1"
+	KDIR=$(cd "$cache_root/kernels/$1" && pwd -P)
+	command -v flock >/dev/null || die "flock not found (apt-get install util-linux)"
+	exec 9>"$KDIR/.lock"
+	if ! flock -n 9; then
+		log "waiting for another $PROG for $1 to finish ..."
+		flock 9
+	fi
+}
