@@ -15,7 +15,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-MODULES := declare_completion init_completion completion_initializer \
+MODULES ?= declare_completion init_completion completion_initializer \
 	   completion_initializer_onstack declare_completion_onstack
 
 all: modules
@@ -29,10 +29,16 @@ modules:
 	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# Without headers, clean removes Kbuild's output by name. It also removes
+# build/, where make check keeps its results.
 clean:
-	$(need_kdir)
+ifneq ($(wildcard $(KDIR)/Makefile),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(if $(wildcard tests/floor),$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor clean)
+else
+	find . -path ./build -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name modules.order -o -name Module.symvers \) -type f -print0 | xargs -0 rm -f
+endif
 	rm -rf build
 
 install:
@@ -63,17 +69,17 @@ dkms-remove:
 
 # The class demo in QEMU: MODULES=..., PERIOD_MS=500, DWELL_S=4, KERNEL=6.1
 demo:
-	scripts/demo.sh
+	@scripts/demo.sh
 
 # The tests in QEMU: KERNELS="6.1 6.12", MODULES=..., FIXTURES=..., CYCLES=...
 check:
-	scripts/check.sh
+	@scripts/check.sh
 
 # The tests on the running kernel: build against its headers, then load,
 # check and unload each module here.
 check-host:
 	@test "$$(id -u)" = 0 || { echo "error: make check-host loads modules: run it as root (sudo make check-host)" >&2; exit 1; }
-	$(need_kdir)
+	@test -f $(KDIR)/Makefile || { echo "error: no kernel build tree in $(KDIR): install the running kernel's headers (Debian/Ubuntu: apt-get install linux-headers-$$(uname -r))" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)

@@ -15,7 +15,7 @@
 # Settings (environment or make variables):
 #   KERNELS="6.1 6.12 6.1-rt unstable debug"  MODULES="<all five>"
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
-#   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3
+#   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3  RMMOD_TIMEOUT_S=15
 #   DEBUG_CYCLES=100  DEBUG_DWELL_S=0.1 (for the debug kernel)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
@@ -27,7 +27,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
 ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
-KERNELS=${KERNELS:-6.1 6.12 6.1-rt unstable debug}
+ALL_KERNELS="6.1 6.12 6.1-rt unstable debug"
+KERNELS=${KERNELS:-$ALL_KERNELS}
 MODULES=${MODULES:-$ALL_MODULES}
 if [ -z "${FIXTURES+set}" ]; then
 	FIXTURES=""
@@ -40,6 +41,7 @@ fi
 CYCLES=${CYCLES:-3}
 PERIOD_MS=${PERIOD_MS:-50}
 DWELL_S=${DWELL_S:-0.3}
+RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-300}
 out=$top/build
@@ -60,6 +62,9 @@ indent() {
 vm_check_tools
 for m in $MODULES; do
 	case " $ALL_MODULES " in *" $m "*) ;; *) die "unknown module $m (known: $ALL_MODULES)" ;; esac
+done
+for k in $KERNELS; do
+	case " $ALL_KERNELS " in *" $k "*) ;; *) die "unknown kernel $k (known: $ALL_KERNELS)" ;; esac
 done
 for f in $FIXTURES; do
 	[ -f "$top/tests/broken/$f.sed" ] || die "unknown fixture $f (see tests/broken/)"
@@ -150,7 +155,7 @@ for k in $KERNELS; do
 	t0=$(date +%s.%N)
 	brc=0
 	BOOT_TIMEOUT_S=$k_timeout boot "$k" "$log" \
-		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles PERIOD_MS=$PERIOD_MS DWELL_S=$k_dwell" || brc=$?
+		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles PERIOD_MS=$PERIOD_MS DWELL_S=$k_dwell RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S" || brc=$?
 	t1=$(date +%s.%N)
 	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" | tr -d '\r' | head -1)
 	[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
@@ -202,7 +207,7 @@ for k in $KERNELS; do
 		log=$results/$k/broken_$f.console
 		note "kernel $k: booting with fixture broken_$f (expected: $want)"
 		brc=0
-		boot "$k" "$log" "CK_MODS=broken_$f CYCLES=1 PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S" || brc=$?
+		boot "$k" "$log" "CK_MODS=broken_$f CYCLES=1 PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S" || brc=$?
 		# "expect: errors" is judged on the error-path test, the rest on
 		# the load/unload test.
 		tname=broken_$f
@@ -267,7 +272,7 @@ fi
 
 end=$(date +%s.%N)
 echo "# summary (build/results/summary.tsv):"
-awk -F '\t' '{ printf "#   %-6s %-7s %-32s %-6s %9s %12s %9s %6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
+awk -F '\t' '{ printf "#   %-8s %-7s %-38s %-6s %9s %12s %9s %6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
 	"$results/summary.tsv"
 awk -v a="$start" -v b="$end" 'BEGIN { printf "# wall time: %.1f s\n", b - a }'
 awk -F '\t' 'NR > 1 && $2 == "module" && $6 != "-" && $6 + 0 > max[$1] { max[$1] = $6 }

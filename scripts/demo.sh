@@ -36,6 +36,10 @@ vm_check_tools
 for m in $MODULES; do
 	[ -f "$top/$m/$m.c" ] || die "unknown module $m"
 done
+case $KERNEL in
+6.1 | 6.12 | 6.1-rt | unstable | debug) ;;
+*) die "unknown kernel $KERNEL (known: 6.1 6.12 6.1-rt unstable debug)" ;;
+esac
 mkdir -p "$out/$KERNEL" "$results/$KERNEL"
 note "fetching kernel $KERNEL (cached after the first time)"
 kcache=$(fetch_kernel "$KERNEL")

@@ -20,7 +20,7 @@
 # the floor the others are read against.
 #
 # If MODDIR/inject/NAME.ko exists (a build with tests/inject/inject.h), one
-# more test "NAME errors" checks the error paths: with fail_kthread_run=1
+# more test "NAME-errors" checks the error paths: with fail_kthread_run=1
 # and =2 (the first or second thread fails to start) and with bad period_ms
 # values, insmod must fail with the right errno and leave no module and no
 # thread behind; a normal insmod of that build must then work.
@@ -70,6 +70,7 @@ shift $((OPTIND - 1))
 for tool in insmod rmmod dmesg awk diff; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
 done
+[ -f /proc/modules ] || die "this kernel cannot load modules (no /proc/modules)"
 [ -w /dev/kmsg ] || die "cannot write /dev/kmsg to mark the kernel log"
 [ -f "$awkprog" ] || die "$awkprog is missing"
 
@@ -295,7 +296,7 @@ for dir in "$@"; do
 	else
 		errors_test "$dir/inject/$name.ko"
 	fi
-	verdict "$name-errors" "$name errors" "cycles=1 rmmod_ms=- rmmod_max_ms=- floor_ms=-"
+	verdict "$name-errors" "$name-errors" "cycles=1 rmmod_ms=- rmmod_max_ms=- floor_ms=-"
 done
 if [ -w "$kmemleak" ]; then
 	num=$((num + 1))

@@ -128,16 +128,17 @@ boot() {
 }
 
 boot_once() {
-	local k=$1 log=$2 extra=$3 rc=0 serial=(-serial stdio) qemu_out=/dev/stderr
-	if [ "$log" != - ]; then
-		serial=(-serial "file:$log")
-		qemu_out=$log.qemu
+	local k=$1 log=$2 extra=$3 rc=0 qemu
+	qemu=(timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64
+		-accel "$accel" -cpu max -smp 2 -m "${VM_MEM:-1024}"
+		-display none -monitor none -no-reboot
+		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz"
+		-append "console=ttyS0 quiet panic=-1 $extra")
+	if [ "$log" = - ]; then
+		"${qemu[@]}" -serial stdio </dev/null || rc=$?
+	else
+		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" || rc=$?
 	fi
-	timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64 \
-		-accel "$accel" -cpu max -smp 2 -m "${VM_MEM:-1024}" \
-		-display none -monitor none "${serial[@]}" -no-reboot \
-		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 $extra" </dev/null 2>"$qemu_out" || rc=$?
 	return "$rc"
 }
 
@@ -152,11 +153,11 @@ pick_accel() {
 	accel=tcg
 	[ -w /dev/kvm ] || return 0
 	accel=kvm
-	(BOOT_TIMEOUT_S=15 boot "$k" "$log" "CK_PROBE=1") 2>/dev/null || true
+	(BOOT_TIMEOUT_S=15 boot_once "$k" "$log" "CK_PROBE=1") 2>/dev/null || true
 	if grep -q "ck-vm: probe ok" "$log"; then
 		note "KVM probe boot succeeded: using KVM"
 	else
-		note "KVM probe boot failed or took over 15 s: using TCG"
+		note "KVM probe boot failed or took over 15 s ($(head -c 160 "$log.qemu" 2>/dev/null | head -n 1)): using TCG (ACCEL=tcg skips the probe)"
 		accel=tcg
 	fi
 }
