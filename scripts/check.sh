@@ -106,6 +106,7 @@ knum=0
 accel=""
 for k in $KERNELS; do
 	knum=$((knum + 1))
+	kstart=$(date +%s.%N)
 	mkdir -p "$results/$k" "$out/$k"
 	if [ "$k" = unstable ] && [ "$(id -u)" != 0 ]; then
 		echo "ok $knum $k # SKIP its modules are built in a chroot: run make check as root"
@@ -242,6 +243,8 @@ for k in $KERNELS; do
 	# The five modules build without a warning with W=1 and sparse.
 	num=$((num + 1))
 	lint_test build-W1-sparse build "$kcache" "$out/$k/lint" || kfail=1
+	echo "$k $(awk -v a="$kstart" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') ${boot_s:--}" \
+		>>"$results/kernel-times"
 	if [ "$kfail" = 0 ]; then
 		echo "ok $knum $k"
 	else
@@ -274,6 +277,9 @@ end=$(date +%s.%N)
 echo "# summary (build/results/summary.tsv):"
 awk -F '\t' '{ printf "#   %-8s %-7s %-38s %-6s %9s %12s %9s %6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
 	"$results/summary.tsv"
+[ ! -f "$results/kernel-times" ] ||
+	awk '{ printf "# %s: %s s in all (fetch, build, boots), boot to /init %s s of guest time\n", $1, $2, $3 }' \
+		"$results/kernel-times"
 awk -v a="$start" -v b="$end" 'BEGIN { printf "# wall time: %.1f s\n", b - a }'
 awk -F '\t' 'NR > 1 && $2 == "module" && $6 != "-" && $6 + 0 > max[$1] { max[$1] = $6 }
 	END { for (k in max) printf "# slowest rmmod on %s: %.3f ms\n", k, max[k] }' "$results/summary.tsv"
