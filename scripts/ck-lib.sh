@@ -30,6 +30,18 @@ pids_named() {
 	grep -lx -- "$1" /proc/[0-9]*/comm 2>/dev/null || true
 }
 
+# Wait up to a second for the tasks named $1 to be gone; 1 if they stay.
+# (kthread_stop() returns once the thread has exited; its task may take a
+# moment more to be reaped.)
+wait_gone() {
+	tries=0
+	while [ -n "$(pids_named "$1")" ]; do
+		[ "$tries" -lt 20 ] || return 1
+		sleep 0.05
+		tries=$((tries + 1))
+	done
+}
+
 # timed_rmmod NAME TAG TIMEOUT_S DIR: unload module NAME in the background
 # and write its rmmod time in ms, read from the kernel log's timestamps, to
 # DIR/rmmod_ms. TAG makes the log marks unique. Returns 1 if rmmod failed,

@@ -30,6 +30,16 @@ die() {
 	exit 2
 }
 
+# A fresh copy of the five modules and the top Kbuild in folder $1.
+copy_modules() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp "$top/Kbuild" "$1/"
+	for m in $MODULES; do
+		cp -r "$top/$m" "$1/$m"
+	done
+}
+
 case ${1:-} in
 build)
 	[ $# = 3 ] || die "usage: lint.sh build KCACHE OUTDIR"
@@ -41,12 +51,7 @@ build)
 		command -v sparse >/dev/null || die "sparse not found: apt-get install sparse"
 		kmake=(make -C "$kc/build")
 	fi
-	rm -rf "$src"
-	mkdir -p "$src"
-	cp "$top/Kbuild" "$src/"
-	for m in $MODULES; do
-		cp -r "$top/$m" "$src/$m"
-	done
+	copy_modules "$src"
 	# C=2 checks every file with sparse; W=1 adds the extra warnings.
 	"${kmake[@]}" M="$src" W=1 C=2 modules >"$src/lint.log" 2>&1 ||
 		{ cat "$src/lint.log"; exit 1; }
@@ -141,12 +146,7 @@ lockdep)
 		touch "$tree/.ck-prepared"
 	fi
 	src=$2
-	rm -rf "$src"
-	mkdir -p "$src"
-	cp "$top/Kbuild" "$src/"
-	for m in $MODULES; do
-		cp -r "$top/$m" "$src/$m"
-	done
+	copy_modules "$src"
 	# A tree made with modules_prepare has no Module.symvers: modpost may
 	# only warn about the kernel symbols it cannot see.
 	make -C "$tree" M="$src" KBUILD_MODPOST_WARN=1 W=1 modules >"$src/lint.log" 2>&1 ||

@@ -140,12 +140,7 @@ insmod_must_fail() {
 		fail errors "insmod $4: wanted '$2', got: $(cat "$tmp/insmod.err")"
 	is_loaded "$name" && fail errors "insmod $4 failed but $name is loaded"
 	for t in $threads; do
-		tries=0
-		while [ -n "$(pids_named "$t")" ] && [ "$tries" -lt 20 ]; do
-			sleep 0.05
-			tries=$((tries + 1))
-		done
-		[ -z "$(pids_named "$t")" ] || fail errors "insmod $4: thread $t left running"
+		wait_gone "$t" || fail errors "insmod $4: thread $t left running"
 	done
 	log_since "$imark" >"$tmp/log"
 	grep -q "$name: .*$3" "$tmp/log" || fail errors "insmod $4: no '$3' in the log"
@@ -248,15 +243,8 @@ for dir in "$@"; do
 			*) fail rmmod "cycle $cycle: rmmod failed" ;;
 			esac
 		fi
-		# kthread_stop() returns once the thread has exited; its task may
-		# take a moment more to be reaped.
 		for t in $threads; do
-			tries=0
-			while [ -n "$(pids_named "$t")" ] && [ "$tries" -lt 20 ]; do
-				sleep 0.05
-				tries=$((tries + 1))
-			done
-			[ -z "$(pids_named "$t")" ] || fail threads-left "cycle $cycle: thread $t still running after rmmod"
+			wait_gone "$t" || fail threads-left "cycle $cycle: thread $t still running after rmmod"
 		done
 
 		log_since "$mark" >"$tmp/log"
