@@ -62,14 +62,7 @@ LOCALVERSION=-ck-debug
 # shellcheck source=scripts/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
 
-case ${1:-} in
-	"") ;;
-	-h | --help)
-		sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
-		exit 0
-		;;
-	*) die "no arguments expected (see $PROG --help)" ;;
-esac
+no_args_or_help "$@"
 
 KASAN=${CK_DEBUG_KASAN:-1}
 [[ $KASAN == 0 || $KASAN == 1 ]] || die "CK_DEBUG_KASAN must be 0 or 1, not '$KASAN'"

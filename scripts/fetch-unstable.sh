@@ -46,14 +46,7 @@ CHROOT_PKGS="$HEADERS_META make sparse"
 # shellcheck source=scripts/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
 
-case ${1:-} in
-	'') ;;
-	-h | --help)
-		sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
-		exit 0
-		;;
-	*) die "no arguments expected (see $PROG --help)" ;;
-esac
+no_args_or_help "$@"
 
 [[ $(id -u) -eq 0 ]] ||
 	die "must run as root (debootstrap, chroot and mount need it): sudo $0"

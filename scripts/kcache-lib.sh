@@ -11,6 +11,19 @@ die() {
 	exit 1
 }
 
+# no_args_or_help "$@": for a script that takes no arguments; --help prints
+# its header comment (from line 3 to "set -euo").
+no_args_or_help() {
+	case ${1:-} in
+	"") ;;
+	-h | --help)
+		sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
+		exit 0
+		;;
+	*) die "no arguments expected (see $PROG --help)" ;;
+	esac
+}
+
 # kcache_lock KEY: make $CK_CACHE/kernels/KEY (CK_CACHE defaults to
 # ~/.cache/completion-kthreads), set cache_root and KDIR (its physical path)
 # and hold its lock on fd 9 until the script ends, waiting for another
