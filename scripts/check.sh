@@ -209,10 +209,11 @@ for k in $KERNELS; do
 		note "kernel $k: booting with fixture broken_$f (expected: $want)"
 		brc=0
 		boot "$k" "$log" "CK_MODS=broken_$f CYCLES=1 PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S" || brc=$?
-		# "expect: errors" is judged on the error-path test, the rest on
-		# the load/unload test.
+		# "expect: errors" is judged on the error-path test, "expect:
+		# kmemleak" on the kmemleak test, the rest on the load/unload test.
 		tname=broken_$f
 		[ "$want" != errors ] || tname=broken_$f-errors
+		[ "$want" != kmemleak ] || tname=kmemleak
 		[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
 		line=$(tr -d '\r' <"$log" | grep "^# result: module=$tname " || true)
 		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
