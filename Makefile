@@ -10,8 +10,11 @@
 #   sudo make dkms-install    install the sources into DKMS: built for every kernel
 #   sudo make dkms-remove     and remove them again (KVER=<release> picks one kernel)
 #   make demo                 the five modules, one after another, in a QEMU VM
-#   make check                the test suite in QEMU on Debian kernels (docs/testing.md)
+#   make check                the test suite in QEMU, quick tier: Debian's 6.1 and 6.12
+#   make check-all            the test suite on every kernel of the matrix (CI runs it)
+#   make doctor               what each kernel needs, what is here, what is missing
 #   sudo make check-host      the test suite on the running kernel
+#   make help                 this list
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -71,9 +74,19 @@ dkms-remove:
 demo:
 	@scripts/demo.sh
 
-# The tests in QEMU: KERNELS="6.1 6.12", MODULES=..., FIXTURES=..., CYCLES=...
+# The tests in QEMU: KERNELS="6.1 6.12" (the quick tier), MODULES=...,
+# FIXTURES=..., CYCLES=...; check-all: every kernel of the matrix.
 check:
 	@scripts/check.sh
+
+check-all:
+	@KERNELS=all scripts/check.sh
+
+doctor:
+	@scripts/deps.sh doctor
+
+help:
+	@sed -n '5,/^$$/s/^# \{0,1\}//p' Makefile
 
 # The tests on the running kernel: build against its headers, then load,
 # check and unload each module here.
@@ -84,4 +97,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo check check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo check check-all doctor help check-host

@@ -3,7 +3,9 @@
 #
 # check.sh - `make check`: test every module on real Debian kernels in QEMU.
 #
-# For each kernel of KERNELS: fetch its image and headers (fetch-kernel.sh),
+# First the preflight (scripts/deps.sh): as root it installs what is missing,
+# as a user it stops with the command to run. Then, for each kernel of
+# KERNELS: fetch its image and headers (fetch-kernel.sh),
 # build the modules, the floor module and the broken fixtures against it,
 # pack a busybox initramfs with them and run-tests.sh, boot it in QEMU and
 # read the KTAP that run-tests.sh prints on the serial console. One boot runs
@@ -12,8 +14,13 @@
 # "# expect:" line names ("expect: pass": a slow but correct variant, which
 # must pass and is there for its rmmod time).
 #
+# A kernel whose fetch, build or boot fails is one "not ok" with the reason;
+# the other kernels still run, and the summary line is always printed.
+#
 # Settings (environment or make variables):
-#   KERNELS="6.1 6.12 6.1-rt unstable debug"  MODULES="<all five>"
+#   KERNELS="6.1 6.12" (the quick tier, the default; KERNELS=all: every
+#   kernel of the matrix, as make check-all; keys in scripts/config.sh)
+#   MODULES="<all five>"
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
 #   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3  RMMOD_TIMEOUT_S=15
 #   DEBUG_CYCLES=100  DEBUG_DWELL_S=0.1 (for the debug kernel)
@@ -26,10 +33,13 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
-ALL_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
-ALL_KERNELS="6.1 6.12 6.1-rt unstable debug"
-KERNELS=${KERNELS:-$ALL_KERNELS}
-MODULES=${MODULES:-$ALL_MODULES}
+# shellcheck source=scripts/config.sh
+. "$top/scripts/config.sh"
+case ${KERNELS:-quick} in
+quick) KERNELS=$(ck_default_kernels quick) ;;
+all) KERNELS=$(ck_default_kernels all) ;;
+esac
+MODULES=${MODULES:-$CK_MODULES}
 if [ -z "${FIXTURES+set}" ]; then
 	FIXTURES=""
 	for f in "$top"/tests/broken/*.sed; do
@@ -59,13 +69,22 @@ indent() {
 	sed 's/^/    #   /'
 }
 
-vm_check_tools
 for m in $MODULES; do
-	case " $ALL_MODULES " in *" $m "*) ;; *) die "unknown module $m (known: $ALL_MODULES)" ;; esac
+	ck_known_module "$m" || die "unknown module $m (known: $CK_MODULES)"
 done
 for k in $KERNELS; do
-	case " $ALL_KERNELS " in *" $k "*) ;; *) die "unknown kernel $k (known: $ALL_KERNELS)" ;; esac
+	ck_known_kernel "$k" || die "unknown kernel $k (known: $CK_KERNELS_KNOWN)"
 done
+# shellcheck disable=SC2086 # one word a key
+"$top/scripts/deps.sh" preflight check $KERNELS || exit 2
+vm_check_tools
+case " $KERNELS " in
+*" distro "*)
+	[ -n "$(ck_debian_uris)" ] ||
+		note "the host's apt sources name no Debian archive: testing the host's own kernel (distro);" \
+			"for Debian's kernels set CK_DEBIAN_MIRROR=<Debian archive URI> and KERNELS=\"$CK_KERNELS_QUICK\""
+	;;
+esac
 for f in $FIXTURES; do
 	[ -f "$top/tests/broken/$f.sed" ] || die "unknown fixture $f (see tests/broken/)"
 done
@@ -100,6 +119,15 @@ lint_test() {
 		return 1
 	fi
 }
+# prep_failed KERNEL STEP LOG: the kernel could not be prepared: one
+# "not ok" with the log's last lines as the reason.
+prep_failed() {
+	echo "# $1: $2 failed ($3):"
+	grep -v '^ *$' "$3" | tail -n 15 | sed 's/^/#   /'
+	echo "not ok $knum $1"
+	failed=$((failed + 1))
+	printf '%s\tkernel\t-\tfail\t-\t-\t-\t-\t%s\t-\t-\n' "$1" "$2" >>"$results/summary.tsv"
+}
 echo "KTAP version 1"
 echo "1..$(($(echo "$KERNELS" | wc -w) + 1))"
 knum=0
@@ -114,7 +142,22 @@ for k in $KERNELS; do
 		continue
 	fi
 	note "kernel $k: fetching"
-	kcache=$(fetch_kernel "$k")
+	prep=$results/$k/prepare.log
+	# Its messages shown and kept; its one line of output, the cache folder.
+	if fetch_kernel "$k" 2>&1 >"$results/$k/kcache" | tee "$prep" >&2; then
+		prc=0
+	else
+		prc=${PIPESTATUS[0]}
+	fi
+	kcache=$(cat "$results/$k/kcache")
+	if [ "$prc" = 3 ]; then
+		echo "ok $knum $k # SKIP $(tail -n 1 "$prep" | sed 's/^[^:]*: //')"
+		skipped=$((skipped + 1))
+		continue
+	elif [ "$prc" != 0 ]; then
+		prep_failed "$k" fetching "$prep"
+		continue
+	fi
 	# The debug kernel: many cycles with a short dwell and kmemleak at
 	# the end; the broken fixtures are for the stock kernels.
 	k_cycles=$CYCLES
@@ -139,8 +182,10 @@ for k in $KERNELS; do
 	kmemleak=0
 	! grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kcache/build/.config" 2>/dev/null || kmemleak=1
 	note "kernel $k: building $(cat "$kcache/release")"
-	FIXTURES=$k_fixtures build_for "$k" "$kcache"
-	initramfs_for "$k"
+	if ! (FIXTURES=$k_fixtures build_for "$k" "$kcache" && initramfs_for "$k") 2>"$prep"; then
+		prep_failed "$k" building "$prep"
+		continue
+	fi
 	[ -n "$accel" ] || pick_accel "$k"
 
 	echo "    # Subtest: $k"
@@ -253,16 +298,17 @@ for k in $KERNELS; do
 	fi
 done
 
-# Style: checkpatch on the C files, shellcheck on the scripts; and the
+# Style: checkpatch on the C files, shellcheck on the scripts, actionlint
+# on the runner's workflow; and the
 # modules build against a lockdep-configured tree (where DECLARE_COMPLETION_ONSTACK
 # at file scope would not compile).
 knum=$((knum + 1))
 echo "    # Subtest: static"
 echo "    KTAP version 1"
-echo "    1..4"
+echo "    1..5"
 sfail=0
 num=0
-for what in checkpatch shellcheck docs lockdep; do
+for what in checkpatch shellcheck docs workflow lockdep; do
 	num=$((num + 1))
 	args=()
 	[ "$what" != lockdep ] || args=("$out/lockdep")

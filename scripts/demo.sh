@@ -3,20 +3,24 @@
 #
 # demo.sh - `make demo`: the five modules one after another in a QEMU VM,
 # for a class or a learner without root or a kernel to risk. No root needed
-# once the tools are installed (scripts/install-deps.sh).
+# once the tools are installed: as a user it stops and names the command
+# that installs them (sudo scripts/install-deps.sh); as root it installs them.
 #
 # Settings (environment or make variables):
 #   MODULES="<all five>"  PERIOD_MS=500 (signaller's pace)  DWELL_S=4 (seconds
-#   of live log per module)  KERNEL=6.1 (or any of make check's)  ACCEL=auto|kvm|tcg
+#   of live log per module)  KERNEL=6.1 (or any key of scripts/config.sh;
+#   distro on a host whose apt sources name no Debian archive)  ACCEL=auto|kvm|tcg
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
-MODULES=${MODULES:-declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack}
+# shellcheck source=scripts/config.sh
+. "$top/scripts/config.sh"
+MODULES=${MODULES:-$CK_MODULES}
 FIXTURES=""
-KERNEL=${KERNEL:-6.1}
+KERNEL=${KERNEL:-$(ck_default_kernels demo)}
 PERIOD_MS=${PERIOD_MS:-500}
 DWELL_S=${DWELL_S:-4}
 ACCEL=${ACCEL:-auto}
@@ -32,14 +36,15 @@ note() {
 	echo "demo.sh: $*" >&2
 }
 
-vm_check_tools
 for m in $MODULES; do
-	[ -f "$top/$m/$m.c" ] || die "unknown module $m"
+	ck_known_module "$m" || die "unknown module $m (known: $CK_MODULES)"
 done
-case $KERNEL in
-6.1 | 6.12 | 6.1-rt | unstable | debug) ;;
-*) die "unknown kernel $KERNEL (known: 6.1 6.12 6.1-rt unstable debug)" ;;
-esac
+ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNOWN)"
+"$top/scripts/deps.sh" preflight demo "$KERNEL" || exit 2
+vm_check_tools
+[ "$KERNEL" != distro ] || [ -n "$(ck_debian_uris)" ] ||
+	note "the host's apt sources name no Debian archive: showing the host's own kernel (distro);" \
+		"for Debian's 6.1 set CK_DEBIAN_MIRROR=<Debian archive URI> and KERNEL=6.1"
 mkdir -p "$out/$KERNEL" "$results/$KERNEL"
 note "fetching kernel $KERNEL (cached after the first time)"
 kcache=$(fetch_kernel "$KERNEL")

