@@ -62,7 +62,7 @@ in_root() {
 		mount --rbind /sys "$1/sys"
 		mount --rbind /dev "$1/dev"
 		exec chroot "$1" /usr/sbin/runuser -u "$2" -- /usr/bin/env -i \
-			HOME="$(getent passwd "$2" | cut -d: -f6)" USER="$2" LANG=C.UTF-8 \
+			HOME="/home/$2" USER="$2" LANG=C.UTF-8 \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			/bin/bash -lc "$3"' sh "$dir" "$user" "$cmd"
 }
