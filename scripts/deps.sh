@@ -95,24 +95,27 @@ missing() {
 	done < <(needs "$@")
 }
 
-# apt_install PACKAGE...: install, as root, in one visible apt-get line;
-# optional packages the archive lacks are skipped with a note.
+# wanted PACKAGE...: the packages to install, one a line; an optional one
+# ("?") that the archive lacks is left out, with a note.
+wanted() {
+	local p
+	for p in "$@"; do
+		if [ "${p%\?}" != "$p" ] && ! installable "${p%\?}"; then
+			note "${p%\?} is not in this machine's archive: the tests that need it will be skipped"
+			continue
+		fi
+		echo "${p%\?}"
+	done
+}
+
+# apt_install PACKAGE...: install, as root, in one visible apt-get line.
 apt_install() {
-	local p want=()
+	local want
 	[ $# -gt 0 ] || return 0
 	export DEBIAN_FRONTEND=noninteractive
 	note "apt-get update"
 	apt-get update -q >/dev/null || die "apt-get update failed"
-	for p in "$@"; do
-		if [ "${p%\?}" != "$p" ]; then
-			p=${p%\?}
-			if ! installable "$p"; then
-				note "$p is not in this machine's archive: the tests that need it will be skipped"
-				continue
-			fi
-		fi
-		want+=("$p")
-	done
+	mapfile -t want < <(wanted "$@")
 	[ ${#want[@]} -gt 0 ] || return 0
 	echo "$PROG: apt-get install -y --no-install-recommends ${want[*]}" >&2
 	apt-get install -y -q --no-install-recommends "${want[@]}" >&2 ||
@@ -243,14 +246,7 @@ preflight)
 		exit 0
 	fi
 	# As a user: an optional package the archive lacks only means skips.
-	need=()
-	for p in "${miss[@]}"; do
-		if [ "${p%\?}" != "$p" ] && ! installable "${p%\?}"; then
-			note "${p%\?} is not in this machine's archive: the tests that need it will be skipped"
-			continue
-		fi
-		need+=("${p%\?}")
-	done
+	mapfile -t need < <(wanted "${miss[@]}")
 	[ ${#need[@]} -gt 0 ] || exit 0
 	echo "$PROG: make $what needs packages that are not installed: ${need[*]}" >&2
 	echo "$PROG: install them once with:  sudo scripts/install-deps.sh" >&2
