@@ -8,19 +8,20 @@
 #   sudo scripts/fresh-root-test.sh [RELEASE...]    (default: bookworm trixie)
 #
 # For each release: mmdebstrap a minimal root (apt, plus git, make and sudo:
-# what a learner has before README.md), clone this repository's committed
+# what a learner has before README.md; passwd for useradd), clone this repository's committed
 # HEAD into the home of a user "learner", and in the chroot, as that user:
 #   1. make demo                     must stop at once, naming the command
 #                                    that installs what is missing
 #   2. sudo scripts/install-deps.sh  that command
 #   3. make demo                     must pass
 #   4. make check                    must pass ("N passed, 0 failed")
-# Every step is timed. The kernel cache is the learner's own: cold.
+# Every step is timed (appended to build/results/fresh-root.tsv). The kernel
+# cache is the learner's own: cold.
 #
 # Settings: CK_FRESH_DIR (default /var/tmp/ck-fresh-root: a root and its
 # cache take about 3 GB), CK_FRESH_KEEP=1 keeps the roots afterwards.
 # Output: KTAP, ending in "N passed, N failed"; each step's output in
-# CK_FRESH_DIR/<release>/step-N.log, the times in build/results/fresh-root.tsv.
+# CK_FRESH_DIR/<release>.step-N.log.
 
 set -euo pipefail
 
@@ -45,7 +46,7 @@ security_uri=$(awk '$1 == "security" { print $2 }' <<<"$uris")
 results=$top/build/results
 mkdir -p "$results"
 tsv=$results/fresh-root.tsv
-printf 'release\tstep\tresult\tseconds\n' >"$tsv"
+[ -f "$tsv" ] || printf 'release\tstep\tresult\tseconds\tdate\n' >"$tsv"
 
 passed=0
 failed=0
@@ -82,7 +83,7 @@ step() {
 	pass) [ "$rc" = 0 ] && res=ok || res=fail ;;
 	fail:*) [ "$rc" != 0 ] && grep -qF -- "${want#fail:}" "$log" && res=ok || res=fail ;;
 	esac
-	printf '%s\t%s\t%s\t%s\n' "$rel" "$name" "$res" "$secs" >>"$tsv"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$rel" "$name" "$res" "$secs" "$(date -u +%FT%TZ)" >>"$tsv"
 	# What make check said, kept in the output: its summary and its skips.
 	grep -E '^[0-9]+ passed, [0-9]+ failed|# SKIP|^# wall time|^# [^ ]+: [0-9]+ s in all' "$log" |
 		sed "s/^/    # /" || true
@@ -122,12 +123,12 @@ for rel in "$@"; do
 	done < <(ck_apt_network_conf)
 	num=$((num + 1))
 	t0=$(date +%s)
-	if mmdebstrap --quiet --variant=apt --include=git,make,sudo,ca-certificates \
+	if mmdebstrap --quiet --variant=apt --include=git,make,sudo,passwd,ca-certificates \
 		"${aptopts[@]}" "$rel" "$dir" "${sources[@]}" >"$dir.mmdebstrap.log" 2>&1; then
 		secs=$(($(date +%s) - t0))
 		echo "ok $num $rel: mmdebstrap ($secs s)"
 		passed=$((passed + 1))
-		printf '%s\tmmdebstrap\tok\t%s\n' "$rel" "$secs" >>"$tsv"
+		printf '%s\tmmdebstrap\tok\t%s\t%s\n' "$rel" "$secs" "$(date -u +%FT%TZ)" >>"$tsv"
 	else
 		tail -n 20 "$dir.mmdebstrap.log" | sed 's/^/# /'
 		echo "not ok $num $rel: mmdebstrap"
