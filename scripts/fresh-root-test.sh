@@ -63,7 +63,7 @@ in_root() {
 		mount --rbind /sys "$1/sys"
 		mount --rbind /dev "$1/dev"
 		exec chroot "$1" /usr/sbin/runuser -u "$2" -- /usr/bin/env -i \
-			HOME="/home/$2" USER="$2" LANG=C.UTF-8 \
+			HOME="/home/$2" USER="$2" LANG=C.UTF-8 ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"} \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			/bin/bash -lc "$3"' sh "$dir" "$user" "$cmd"
 }
@@ -136,7 +136,13 @@ for rel in "$@"; do
 		skip_rest "$rel"
 		continue
 	fi
+	# The host's network, as for apt: its name servers and the local
+	# certificate authorities it trusts (a proxy's, say), which npm needs.
 	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+	if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+		cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
+		chroot "$dir" update-ca-certificates >/dev/null
+	fi
 	chroot "$dir" useradd -m -s /bin/bash learner
 	echo 'learner ALL=(ALL) NOPASSWD: ALL' >"$dir/etc/sudoers.d/learner"
 	git clone -q "$top" "$dir/home/learner/completion-kthreads"
