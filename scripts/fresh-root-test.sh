@@ -15,7 +15,7 @@
 #   2. sudo scripts/install-deps.sh  that command
 #   3. make demo                     must pass
 #   4. make check                    must pass ("N passed, 0 failed")
-# Every step is timed (appended to build/results/fresh-root.tsv). The kernel
+# Every step is timed (appended to CK_FRESH_DIR/fresh-root.tsv). The kernel
 # cache is the learner's own: cold.
 #
 # Settings: CK_FRESH_DIR (default /var/tmp/ck-fresh-root: a root and its
@@ -43,9 +43,8 @@ uris=$(ck_debian_uris)
 main_uri=$(awk '$1 == "main" { print $2 }' <<<"$uris")
 security_uri=$(awk '$1 == "security" { print $2 }' <<<"$uris")
 [ -n "$main_uri" ] || die "no Debian archive in this host's apt sources (set CK_DEBIAN_MIRROR)"
-results=$top/build/results
-mkdir -p "$results"
-tsv=$results/fresh-root.tsv
+mkdir -p "$base"
+tsv=$base/fresh-root.tsv
 [ -f "$tsv" ] || printf 'release\tstep\tresult\tseconds\tdate\n' >"$tsv"
 
 passed=0
@@ -113,7 +112,6 @@ echo "1..$((5 * $#))"
 for rel in "$@"; do
 	dir=$base/$rel
 	rm -rf --one-file-system "$dir"
-	mkdir -p "$base"
 	# The same archive as this host's, the release's own suites.
 	sources=("deb $main_uri $rel main" "deb $main_uri $rel-updates main")
 	[ -z "$security_uri" ] || sources+=("deb $security_uri $rel-security main")
