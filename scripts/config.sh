@@ -8,8 +8,11 @@
 CK_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
 
 # Kernel keys. Each Debian key names one fixed kernel, whatever the host's
-# own release: its suite is bookworm's, fetched from the Debian archive the
+# own release: its suites are fixed, fetched from the Debian archive the
 # host's apt sources name (fetch-kernel.sh).
+#   5.10      Debian 11's kernel (bullseye, -updates, -security): the oldest
+#             supported, and the only one where kthread_stop() does not
+#             interrupt an interruptible wait
 #   6.1       Debian 12's kernel (bookworm, -updates, -security)
 #   6.12      Debian 12's backported kernel (bookworm-backports)
 #   6.1-rt    Debian 12's PREEMPT_RT kernel
@@ -17,8 +20,8 @@ CK_MODULES="declare_completion init_completion completion_initializer completion
 #   debug     6.1 built from linux-source-6.1 with lockdep, KASAN, kmemleak
 #   distro    the host distribution's own kernel packages, through the host's
 #             own apt configuration (Ubuntu: linux-image-generic)
-CK_KERNELS_ALL="6.1 6.12 6.1-rt unstable debug"
-CK_KERNELS_QUICK="6.1 6.12"
+CK_KERNELS_ALL="5.10 6.1 6.12 6.1-rt unstable debug"
+CK_KERNELS_QUICK="5.10 6.1 6.12"
 CK_KERNELS_KNOWN="$CK_KERNELS_ALL distro"
 
 # The Debian release the Debian keys come from.
@@ -27,9 +30,20 @@ CK_DEBIAN_RELEASE=bookworm
 # ck_suites KEY: the Debian suites a key's packages come from.
 ck_suites() {
 	case $1 in
+	5.10) echo "bullseye bullseye-updates bullseye-security" ;;
 	6.1 | 6.1-rt) echo "$CK_DEBIAN_RELEASE $CK_DEBIAN_RELEASE-updates $CK_DEBIAN_RELEASE-security" ;;
 	6.12) echo "$CK_DEBIAN_RELEASE-backports" ;;
 	unstable) echo sid ;;
+	*) echo "" ;;
+	esac
+}
+
+# ck_cc KEY: the compiler a key's modules are built with, if not the one its
+# headers name. 5.10's headers name gcc-10, which Debian 12 lacks; with
+# gcc-12 the modules build without a warning under W=1 and sparse.
+ck_cc() {
+	case $1 in
+	5.10) echo gcc-12 ;;
 	*) echo "" ;;
 	esac
 }

@@ -35,8 +35,9 @@ busybox-static          static-busybox                              vm
 cpio                    cmd:cpio                                    vm
 gzip                    cmd:gzip                                    vm
 util-linux              cmd:flock                                   vm
-debian-archive-keyring  file:/usr/share/keyrings/debian-archive-keyring.gpg 6.1 6.12 6.1-rt unstable
-gcc-12                  cmd:gcc-12                                  6.1 6.12 6.1-rt
+dwarves                 cmd:pahole                                  vm
+debian-archive-keyring  file:/usr/share/keyrings/debian-archive-keyring.gpg 5.10 6.1 6.12 6.1-rt unstable
+gcc-12                  cmd:gcc-12                                  5.10 6.1 6.12 6.1-rt
 debootstrap             cmd:debootstrap                             unstable
 sparse                  cmd:sparse                                  check
 shellcheck              cmd:shellcheck                              check

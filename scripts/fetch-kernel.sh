@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # fetch-kernel.sh - fetch a kernel image + headers into a private cache.
 #
-# Usage: scripts/fetch-kernel.sh KERNEL   (KERNEL: 6.1 | 6.1-rt | 6.12 | distro)
+# Usage: scripts/fetch-kernel.sh KERNEL   (KERNEL: 5.10 | 6.1 | 6.1-rt | 6.12 | distro)
 #
+#   5.10    Debian 11's linux-image-amd64 / linux-headers-amd64 (bullseye,
+#           bullseye-updates, bullseye-security)
 #   6.1     Debian 12's linux-image-amd64 / linux-headers-amd64 (bookworm,
 #           bookworm-updates, bookworm-security)
 #   6.1-rt  linux-image-rt-amd64 / linux-headers-rt-amd64 (PREEMPT_RT), same suites
@@ -50,7 +52,7 @@ usage() {
 [[ $# -eq 1 ]] || usage
 KERNEL=$1
 case $KERNEL in
-	6.1 | 6.1-rt | 6.12 | distro) ;;
+	5.10 | 6.1 | 6.1-rt | 6.12 | distro) ;;
 	-h | --help) usage ;;
 	*) log "unknown KERNEL '$KERNEL'"; usage ;;
 esac
@@ -312,6 +314,19 @@ rm -f "$KDIR/modules" "$KDIR/System.map"
 [[ -e $ROOT/boot/config-$release ]] && ln -sfn "root/boot/config-$release" "$KDIR/config"
 printf '%s\n' "$release" >"$KDIR/release"
 printf '%s' "$pkg_list" >"$KDIR/packages"
+# Headers whose compiler the host lacks (5.10's gcc-10 on Debian 12) are
+# used through a kmake wrapper that names the key's compiler instead
+# (ck_cc in scripts/config.sh).
+rm -f "$KDIR/kmake"
+cc=$(ck_cc "$KERNEL")
+if [[ -n $cc ]]; then
+	cat >"$KDIR/kmake" <<EOF
+#!/bin/sh
+# make in this kernel's headers with $cc (written by fetch-kernel.sh)
+exec make -C "\$(dirname "\$0")/build" CC=$cc "\$@"
+EOF
+	chmod 755 "$KDIR/kmake"
+fi
 [[ ${CK_KEEP_DEBS:-0} == 1 ]] || rm -rf "$DEBDIR"
 
 {

