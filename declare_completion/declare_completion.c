@@ -1,25 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * declare_completion.c - two kthreads hand off through a completion that
- * DECLARE_COMPLETION() defines and initialises at file scope.
+ * declare_completion.c - a kthread waits for the job of another through a
+ * completion that DECLARE_COMPLETION() sets up at file scope.
  *
- * The signaller works in a loop, one round every period_ms. The waiter
- * blocks on the completion until the signaller completes it, which the
- * signaller does on its way out, when the module is unloaded.
+ * The signaller works a job of @rounds rounds, one every @period_ms: each
+ * round adds its number to the job's result. When the job is done, the
+ * signaller completes the completion. The waiter, blocked on it, wakes up and
+ * reports the result while the module is still loaded. With @waiter_delay_ms
+ * longer than the job, complete() comes before the wait, which then returns
+ * at once: a completion remembers.
  *
- * Load:   insmod declare_completion.ko period_ms=500
+ * Unloading stops the signaller first. Stopped before the end of the job, it
+ * cancels the job and completes the completion all the same. Only then is
+ * the waiter stopped, so no kthread_stop() has to interrupt a wait: before
+ * 6.1, kthread_stop() interrupts none.
+ *
+ * Load:   insmod declare_completion.ko rounds=5 period_ms=500
  * Unload: rmmod declare_completion
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bug.h>
 #include <linux/completion.h>
-#include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
+#include <linux/sysfs.h>
 
 /*
  * The lesson of this module: DECLARE_COMPLETION() defines a completion and
@@ -27,125 +38,211 @@
  */
 static DECLARE_COMPLETION(done);
 
-static unsigned int period_ms = 1000;
+/**
+ * struct job - the signaller's work, which the completion hands over
+ * @result: the sum of the numbers of the rounds worked
+ * @rounds_done: how many rounds were worked
+ * @cancelled: true if the unload stopped the job before its end
+ *
+ * The signaller writes it before complete(&done), the waiter reads it after
+ * its wait returns. Both take the completion's lock, so the waiter sees all
+ * that the signaller wrote before complete().
+ */
+struct job {
+	unsigned long result;
+	unsigned int rounds_done;
+	bool cancelled;
+};
+
+static struct job job;
+
+/**
+ * struct bounded_uint - an unsigned int module parameter and its range
+ * @val: the value
+ * @min: the smallest value accepted
+ * @max: the largest value accepted
+ */
+struct bounded_uint {
+	unsigned int val;
+	unsigned int min;
+	unsigned int max;
+};
+
+static struct bounded_uint rounds = { 5, 1, 1000 };
+static struct bounded_uint period_ms = { 500, 1, 60000 };
+static struct bounded_uint waiter_delay_ms = { 0, 0, 60000 };
 
 static struct task_struct *waiter;
 static struct task_struct *signaller;
 
 /**
- * period_ms_set() - accept a new period only within 1..60000 ms
+ * bounded_uint_set() - accept a new value only within its range
  * @val: the text given on the insmod command line
- * @kp: the parameter, whose ->arg points at period_ms
+ * @kp: the parameter, whose ->arg points at its struct bounded_uint
  *
  * Return: 0, or -EINVAL, which makes insmod fail before init runs.
  */
-static int period_ms_set(const char *val, const struct kernel_param *kp)
+static int bounded_uint_set(const char *val, const struct kernel_param *kp)
 {
-	int ret = param_set_uint_minmax(val, kp, 1, 60000);
+	struct bounded_uint *p = kp->arg;
+	unsigned int n;
 
-	if (ret)
-		pr_err("period_ms=%s rejected: give a number of ms from 1 to 60000\n", val);
-	return ret;
+	if (kstrtouint(val, 0, &n) || n < p->min || n > p->max) {
+		pr_err("%s=%s rejected: give a number from %u to %u\n",
+		       kp->name, val, p->min, p->max);
+		return -EINVAL;
+	}
+	p->val = n;
+	return 0;
 }
 
-static const struct kernel_param_ops period_ms_ops = {
-	.set = period_ms_set,
-	.get = param_get_uint,
+static int bounded_uint_get(char *buffer, const struct kernel_param *kp)
+{
+	const struct bounded_uint *p = kp->arg;
+
+	return sysfs_emit(buffer, "%u\n", p->val);
+}
+
+static const struct kernel_param_ops bounded_uint_ops = {
+	.set = bounded_uint_set,
+	.get = bounded_uint_get,
 };
 
-module_param_cb(period_ms, &period_ms_ops, &period_ms, 0444);
-MODULE_PARM_DESC(period_ms, "ms between two rounds of the signaller's work (1..60000, default 1000)");
+module_param_cb(rounds, &bounded_uint_ops, &rounds, 0444);
+MODULE_PARM_DESC(rounds, "rounds of the signaller's job (1..1000, default 5)");
+module_param_cb(period_ms, &bounded_uint_ops, &period_ms, 0444);
+MODULE_PARM_DESC(period_ms, "ms a round takes (1..60000, default 500)");
+module_param_cb(waiter_delay_ms, &bounded_uint_ops, &waiter_delay_ms, 0444);
+MODULE_PARM_DESC(waiter_delay_ms, "ms the waiter is busy before it waits (0..60000, default 0)");
 
 /**
- * wait_for_stop() - sleep until kthread_stop() is called on this thread
+ * sleep_until_stopped() - sleep for @timeout jiffies, or until kthread_stop()
+ * @timeout: how long, MAX_SCHEDULE_TIMEOUT for as long as it takes
  *
- * A kthread must not return before kthread_stop() is called on it:
- * kthread_stop() needs the task to still be there. Sleeping
- * interruptibly keeps the hung-task detector quiet.
+ * kthread_stop() sets the thread's "should stop" flag, then wakes the thread.
+ * The task state is set before the flag is tested, so a wake-up that comes
+ * between the test and schedule_timeout() is not lost: the thread is running
+ * again and schedule_timeout() returns at once. This ends the sleep on every
+ * kernel, where msleep_interruptible() would sleep on before 6.1 (its
+ * kthread_stop() sends no signal). An interruptible sleep is no hung task.
+ *
+ * Return: true if kthread_stop() has been called on this thread.
  */
-static void wait_for_stop(void)
+static bool sleep_until_stopped(long timeout)
 {
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
+	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop() || !timeout)
+			break;
+		timeout = schedule_timeout(timeout);
 	}
 	__set_current_state(TASK_RUNNING);
+	return kthread_should_stop();
 }
 
 /**
- * signaller_fn() - work in rounds until stopped, then signal the waiter
+ * signaller_fn() - work the job, then complete @done
  * @unused: no data
  *
- * msleep_interruptible() returns early when kthread_stop() is called, so
- * rmmod does not wait for the end of the current period.
+ * Stopped before the end of the job, the signaller cancels it and completes
+ * @done all the same: the waiter must never wait for a complete() that will
+ * not come. A kthread must not return before kthread_stop() is called on it
+ * (kthread_stop() needs the task to be there), so after a finished job the
+ * signaller sleeps until it is stopped.
  *
  * Return: 0, handed to kthread_stop().
  */
 static int signaller_fn(void *unused)
 {
-	unsigned int round = 0;
+	unsigned int round;
 
 	pr_info("signaller: started\n");
-	while (!kthread_should_stop()) {
-		pr_info("signaller: working %u\n", ++round);
-		msleep_interruptible(period_ms);
+	for (round = 1; round <= rounds.val; round++) {
+		if (sleep_until_stopped(msecs_to_jiffies(period_ms.val)))
+			break;
+		job.result += round;
+		pr_info("signaller: round %u done\n", round);
 	}
-	pr_info("signaller: stop requested, signalling\n");
+	job.rounds_done = round - 1;
+	job.cancelled = job.rounds_done < rounds.val;
+	if (job.cancelled)
+		pr_info("signaller: stopped after %u of %u rounds, completing: job cancelled\n",
+			job.rounds_done, rounds.val);
+	else
+		pr_info("signaller: job done, result %lu, completing\n", job.result);
 	complete(&done);
+	sleep_until_stopped(MAX_SCHEDULE_TIMEOUT);
 	pr_info("signaller: stopped\n");
 	return 0;
 }
 
 /**
- * waiter_fn() - wait until the signaller completes @done
+ * waiter_fn() - wait until the signaller completes @done, report the job
  * @unused: no data
  *
- * The wait is interruptible: it does not count as a hung task however long
- * it lasts, and kthread_stop() cuts it short should the waiter ever be
- * stopped before it is signalled.
+ * The wait is interruptible, so a long job is no hung task. Only a signal
+ * could cut it short: a kthread takes none but the one that kthread_stop()
+ * sends since 6.1, and exit stops the waiter only once @done is complete.
  *
  * Return: 0, handed to kthread_stop().
  */
 static int waiter_fn(void *unused)
 {
-	pr_info("waiter: started, waiting for the signaller\n");
-	if (wait_for_completion_interruptible(&done))
-		pr_info("waiter: stopped before the signal\n");
+	if (waiter_delay_ms.val) {
+		pr_info("waiter: busy for %u ms before it waits\n", waiter_delay_ms.val);
+		sleep_until_stopped(msecs_to_jiffies(waiter_delay_ms.val));
+		pr_info("waiter: the completion is %s done\n",
+			completion_done(&done) ? "already" : "not yet");
+	}
+	pr_info("waiter: waiting for the job\n");
+	if (WARN_ON_ONCE(wait_for_completion_interruptible(&done)))
+		wait_for_completion(&done);
+	if (job.cancelled)
+		pr_info("waiter: woken: the job was cancelled after %u of %u rounds\n",
+			job.rounds_done, rounds.val);
 	else
-		pr_info("waiter: woken by the signaller\n");
-	wait_for_stop();
+		pr_info("waiter: woken: the job is done, result %lu after %u rounds\n",
+			job.result, job.rounds_done);
+	sleep_until_stopped(MAX_SCHEDULE_TIMEOUT);
 	pr_info("waiter: stopped\n");
 	return 0;
 }
 
 static int __init handoff_init(void)
 {
-	pr_info("init: starting the waiter and the signaller, period_ms=%u\n", period_ms);
-
-	waiter = kthread_run(waiter_fn, NULL, "dc-waiter");
-	if (IS_ERR(waiter)) {
-		pr_err("init: cannot start the waiter: %pe\n", waiter);
-		return PTR_ERR(waiter);
-	}
+	pr_info("init: starting the signaller and the waiter: %u rounds of %u ms\n",
+		rounds.val, period_ms.val);
 
 	signaller = kthread_run(signaller_fn, NULL, "dc-signaller");
 	if (IS_ERR(signaller)) {
 		pr_err("init: cannot start the signaller: %pe\n", signaller);
-		kthread_stop(waiter);
 		return PTR_ERR(signaller);
+	}
+
+	waiter = kthread_run(waiter_fn, NULL, "dc-waiter");
+	if (IS_ERR(waiter)) {
+		pr_err("init: cannot start the waiter: %pe\n", waiter);
+		kthread_stop(signaller);
+		return PTR_ERR(waiter);
 	}
 	return 0;
 }
 
 /*
- * Stop the signaller first: it completes @done on its way out, so the waiter
- * is woken before it is stopped in turn.
+ * Stop the signaller first: on its way out it has completed @done, the job
+ * done or cancelled. Then the waiter's wait is over, or returns at once, and
+ * the waiter can be stopped in turn. kthread_stop() returns -EINTR for a
+ * thread stopped before it ever ran its function: then exit completes @done
+ * in the signaller's place.
  */
 static void __exit handoff_exit(void)
 {
 	pr_info("exit: stopping the signaller\n");
-	kthread_stop(signaller);
+	if (kthread_stop(signaller) == -EINTR) {
+		pr_info("exit: the signaller never ran, completing: job cancelled\n");
+		job.cancelled = true;
+		complete(&done);
+	}
 	pr_info("exit: stopping the waiter\n");
 	kthread_stop(waiter);
 	pr_info("exit: done\n");
@@ -156,4 +253,4 @@ module_exit(handoff_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("completion-kthreads authors");
-MODULE_DESCRIPTION("Two kthreads hand off through a completion set up by DECLARE_COMPLETION()");
+MODULE_DESCRIPTION("A kthread waits for another's job through a completion set up by DECLARE_COMPLETION()");

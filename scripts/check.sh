@@ -22,8 +22,9 @@
 #   kernel of the matrix, as make check-all; keys in scripts/config.sh)
 #   MODULES="<all five>"
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
-#   CYCLES=3  PERIOD_MS=50  DWELL_S=0.3  RMMOD_TIMEOUT_S=15
-#   DEBUG_CYCLES=100  DEBUG_DWELL_S=0.1 (for the debug kernel)
+#   CYCLES=3 (one cycle a scenario: done, cancel, early)  ROUNDS=3
+#   PERIOD_MS=50  DWELL_S=0  RMMOD_TIMEOUT_S=15  RMMOD_BOUND_MS=1000
+#   DEBUG_CYCLES=100  DEBUG_DWELL_S=0 (for the debug kernel)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
 # build/results/ (summary.tsv, per-boot console logs).
@@ -49,9 +50,11 @@ if [ -z "${FIXTURES+set}" ]; then
 fi
 [ "$FIXTURES" = none ] && FIXTURES=""
 CYCLES=${CYCLES:-3}
+ROUNDS=${ROUNDS:-3}
 PERIOD_MS=${PERIOD_MS:-50}
-DWELL_S=${DWELL_S:-0.3}
+DWELL_S=${DWELL_S:-0}
 RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
+RMMOD_BOUND_MS=${RMMOD_BOUND_MS:-1000}
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-300}
 out=$top/build
@@ -89,6 +92,8 @@ for f in $FIXTURES; do
 	[ -f "$top/tests/broken/$f.sed" ] || die "unknown fixture $f (see tests/broken/)"
 done
 
+# What the runner in the VM is told, beside CK_MODS, CYCLES and DWELL_S.
+vm_args="ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S RMMOD_BOUND_MS=$RMMOD_BOUND_MS"
 start=$(date +%s.%N)
 rm -rf "$results"
 mkdir -p "$results"
@@ -165,7 +170,7 @@ for k in $KERNELS; do
 	k_timeout=$BOOT_TIMEOUT_S
 	if [ "$k" = debug ]; then
 		k_cycles=${DEBUG_CYCLES:-100}
-		k_dwell=${DEBUG_DWELL_S:-0.1}
+		k_dwell=${DEBUG_DWELL_S:-0}
 		k_timeout=${DEBUG_BOOT_TIMEOUT_S:-3000}
 	fi
 	# A fixture with a "# kernels:" line runs on those kernels only; the
@@ -201,19 +206,21 @@ for k in $KERNELS; do
 	t0=$(date +%s.%N)
 	brc=0
 	BOOT_TIMEOUT_S=$k_timeout boot "$k" "$log" \
-		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles PERIOD_MS=$PERIOD_MS DWELL_S=$k_dwell RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S" || brc=$?
+		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles $vm_args DWELL_S=$k_dwell" || brc=$?
 	t1=$(date +%s.%N)
 	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" | tr -d '\r' | head -1)
 	[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
 	note "kernel $k: boot done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
-	# Each module's log of its last cycle, as the docs show them.
+	# Each module's log of its last cycle of each scenario, as the docs
+	# show them: logs/NAME.SCENARIO.log.
 	mkdir -p "$results/$k/logs"
 	for m in $MODULES; do
 		tr -d '\r' <"$log" | sed -n '/^ck-vm: dmesg begin/,$p' |
-			awk -v m="$m" 'index($0, "ck-run: begin " m " ") { keep = ""; on = 1 }
-				on && (index($0, "] " m ": ") || index($0, "ck-run: rmmod " m " ")) { keep = keep $0 "\n" }
+			awk -v m="$m" -v dir="$results/$k/logs" '
+				index($0, "ck-run: begin " m " ") { sc = $NF; keep[sc] = ""; on = 1 }
+				on && (index($0, "] " m ": ") || index($0, "ck-run: rmmod " m " ")) { keep[sc] = keep[sc] $0 "\n" }
 				index($0, "ck-run: rmmod " m " ") && index($0, " end rc=") { on = 0 }
-				END { printf "%s", keep }' >"$results/$k/logs/$m.log"
+				END { for (sc in keep) printf "%s", keep[sc] > (dir "/" m "." sc ".log") }'
 	done
 	# Show the runner's diagnostics, keep its verdicts for our numbering.
 	sed -n '/^KTAP version 1/,/^ck-vm: end/p' "$log" | tr -d '\r' |
@@ -250,10 +257,12 @@ for k in $KERNELS; do
 	for f in $k_fixtures; do
 		num=$((num + 1))
 		want=$(sed -n 's/^# expect: *//p' "$top/tests/broken/$f.sed")
+		# "# cycles: N" runs the first N scenarios (done, cancel, early).
+		fcycles=$(sed -n 's/^# cycles: *//p' "$top/tests/broken/$f.sed")
 		log=$results/$k/broken_$f.console
 		note "kernel $k: booting with fixture broken_$f (expected: $want)"
 		brc=0
-		boot "$k" "$log" "CK_MODS=broken_$f CYCLES=1 PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S" || brc=$?
+		boot "$k" "$log" "CK_MODS=broken_$f CYCLES=${fcycles:-1} $vm_args DWELL_S=$DWELL_S WAIT_S=10" || brc=$?
 		# "expect: errors" is judged on the error-path test, "expect:
 		# kmemleak" on the kmemleak test, the rest on the load/unload test.
 		tname=broken_$f

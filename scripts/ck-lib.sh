@@ -19,6 +19,17 @@ log_since() {
 		substr($0, length($0) - length(m) + 1) == m { seen = 1 }'
 }
 
+# Wait up to WAIT_S seconds for a line holding $2 in the kernel log after
+# mark $1; 1 if none comes.
+wait_for_line() {
+	tries=0
+	until log_since "$1" | grep -qF -- "$2"; do
+		[ "$tries" -lt $((${WAIT_S:-30} * 20)) ] || return 1
+		sleep 0.05
+		tries=$((tries + 1))
+	done
+}
+
 # Seconds since boot of the first log line holding $2, in log $1.
 stamp_of() {
 	awk -v m="$2" 'index($0, m) {

@@ -7,10 +7,13 @@
 #
 # For each module: show the insmod, its two threads in ps, its kernel log
 # live for DWELL_S seconds (timestamps kept), the rmmod and how long it took,
-# and the log of the unload. PERIOD_MS sets the signaller's pace.
+# and the log of the unload. ROUNDS and PERIOD_MS set the signaller's job:
+# with the defaults (5 rounds of 500 ms, 4 s of live log) the waiter wakes
+# while the class watches.
 
 set -eu
 
+ROUNDS=${ROUNDS:-5}
 PERIOD_MS=${PERIOD_MS:-500}
 DWELL_S=${DWELL_S:-4}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,8 +50,8 @@ for dir in "$@"; do
 	kmsg "$mark"
 	echo 0 >"$tmp/shown"
 
-	say "# insmod $name.ko period_ms=$PERIOD_MS"
-	insmod "$dir/$name.ko" period_ms="$PERIOD_MS"
+	say "# insmod $name.ko rounds=$ROUNDS period_ms=$PERIOD_MS"
+	insmod "$dir/$name.ko" rounds="$ROUNDS" period_ms="$PERIOD_MS"
 	sleep 0.2
 	show_new "$mark"
 

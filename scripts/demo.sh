@@ -7,7 +7,7 @@
 # that installs them (sudo scripts/install-deps.sh); as root it installs them.
 #
 # Settings (environment or make variables):
-#   MODULES="<all five>"  PERIOD_MS=500 (signaller's pace)  DWELL_S=4 (seconds
+#   MODULES="<all five>"  ROUNDS=5 and PERIOD_MS=500 (the signaller's job)  DWELL_S=4 (seconds
 #   of live log per module)  KERNEL=6.1 (or any key of scripts/config.sh;
 #   distro on a host whose apt sources name no Debian archive)  ACCEL=auto|kvm|tcg
 
@@ -21,6 +21,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 MODULES=${MODULES:-$CK_MODULES}
 FIXTURES=""
 KERNEL=${KERNEL:-$(ck_default_kernels demo)}
+ROUNDS=${ROUNDS:-5}
 PERIOD_MS=${PERIOD_MS:-500}
 DWELL_S=${DWELL_S:-4}
 ACCEL=${ACCEL:-auto}
@@ -53,4 +54,4 @@ build_for "$KERNEL" "$kcache"
 initramfs_for "$KERNEL"
 pick_accel "$KERNEL"
 note "booting $(cat "$kcache/release") in QEMU ($accel)"
-boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"
+boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"

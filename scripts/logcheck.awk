@@ -7,6 +7,12 @@
 #   awk -v mode=order -f logcheck.awk EXPECTED ACTUAL   broken "order:" edges
 #   awk -v mode=threads -f logcheck.awk EXPECTED        the "threads:" names
 #
+# -v scenario=NAME picks the lines of one scenario (default "done"): a line
+# that starts with "@a,b " belongs to scenarios a and b only. -v vars="k=v ..." puts
+# each value in place of "{k}" in the expected lines, so that the log must
+# show exactly what the test asked for (rounds, period) and what the
+# hand-off must carry (the result).
+#
 # ACTUAL holds the module's messages with the timestamp and the
 # "<module>: " prefix already stripped, in log order. The format of EXPECTED
 # is described in docs/testing.md: one block of lines per thread ("tag:"
@@ -56,9 +62,39 @@ function expected_for(s,    i)
 	return ""
 }
 
+# Line s with each "{k}" of vars replaced by its value.
+function subst(s,    n, i, kv, k, v, at, out)
+{
+	n = split(vars, kv, " ")
+	for (i = 1; i <= n; i++) {
+		k = "{" substr(kv[i], 1, index(kv[i], "=") - 1) "}"
+		v = substr(kv[i], index(kv[i], "=") + 1)
+		while ((at = index(s, k)) > 0)
+			s = substr(s, 1, at - 1) v substr(s, at + length(k))
+	}
+	# A value not given (the docs' logs are checked without any) is any number.
+	out = ""
+	while (match(s, /\{[a-z_]+\}/)) {
+		out = out substr(s, 1, RSTART - 1) "{n}"
+		s = substr(s, RSTART + RLENGTH)
+	}
+	return out s
+}
+
+BEGIN {
+	if (scenario == "")
+		scenario = "done"
+}
+
 FNR == NR {
 	if ($0 ~ /^#/ || $0 ~ /^[ \t]*$/)
 		next
+	if ($0 ~ /^@/) {
+		if (index("," substr($1, 2) ",", "," scenario ",") == 0)
+			next
+		sub(/^@[^ ]* /, "")
+	}
+	$0 = subst($0)
 	if ($0 ~ /^threads:/) {
 		threads = substr($0, 9)
 		next

@@ -10,18 +10,26 @@
 # check-host) or the busybox VM (make check). POSIX sh; needs insmod, rmmod,
 # dmesg, awk, diff.
 #
-# For each module, CYCLES times: refuse if it is already loaded, mark the
-# kernel log, insmod with period_ms=PERIOD_MS, let it run DWELL_S seconds,
-# check that its threads exist, rmmod it (timed from the kernel log's own
-# timestamps, given up after RMMOD_TIMEOUT_S), check that its threads are gone,
-# then compare its log since the mark with NAME.expected (see
-# docs/testing.md) and look for kernel reports (WARNING, BUG, Oops, lockdep,
-# hung task). -f FLOOR.ko: a module without threads whose rmmod time is
-# the floor the others are read against.
+# For each module, CYCLES times, one case a cycle in turn (done, cancel,
+# early): refuse if it is already loaded, mark the kernel log, insmod with the
+# case's parameters, wait (up to WAIT_S) for the log line that shows the
+# case has played out, check that its threads are there, rmmod it (timed
+# from the kernel log's own timestamps, given up after RMMOD_TIMEOUT_S),
+# check that its threads are gone, then compare its log since the mark with
+# NAME.expected for that case (see docs/testing.md) and look for kernel
+# reports (WARNING, BUG, Oops, lockdep, hung task). The cases:
+#   done    rounds=ROUNDS period_ms=PERIOD_MS; rmmod once the waiter has
+#           reported the job's result
+#   cancel  rounds=ROUNDS period_ms=CANCEL_PERIOD_MS (10 s); rmmod during the
+#           first round, which must return within RMMOD_BOUND_MS (1000)
+#   early   rounds=2 period_ms=1 waiter_delay_ms=EARLY_DELAY_MS (1000): the
+#           job is complete before the waiter waits
+# -f FLOOR.ko: a module without threads whose rmmod time is the floor the
+# others are read against.
 #
 # If MODDIR/inject/NAME.ko exists (a build with tests/inject/inject.h), one
 # more test "NAME-errors" checks the error paths: with fail_kthread_run=1
-# and =2 (the first or second thread fails to start) and with bad period_ms
+# and =2 (the first or second thread fails to start) and with bad parameter
 # values, insmod must fail with the right errno and leave no module and no
 # thread behind; a normal insmod of that build must then work.
 #
@@ -36,9 +44,15 @@
 set -eu
 
 CYCLES=${CYCLES:-3}
+ROUNDS=${ROUNDS:-3}
 PERIOD_MS=${PERIOD_MS:-50}
-DWELL_S=${DWELL_S:-0.3}
+CANCEL_PERIOD_MS=${CANCEL_PERIOD_MS:-10000}
+EARLY_DELAY_MS=${EARLY_DELAY_MS:-1000}
+DWELL_S=${DWELL_S:-0}
+WAIT_S=${WAIT_S:-30}
+export WAIT_S
 RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
+RMMOD_BOUND_MS=${RMMOD_BOUND_MS:-1000}
 here=$(cd "$(dirname "$0")" && pwd)
 awkprog=$here/logcheck.awk
 # shellcheck source=scripts/ck-lib.sh
@@ -152,15 +166,17 @@ insmod_must_fail() {
 
 # The error paths of module $name, built with fault injection as $1.
 errors_test() {
-	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the waiter" fail_kthread_run=1
-	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the signaller" fail_kthread_run=2
-	for bad in 0 -5 abc 99999999; do
-		insmod_must_fail "$1" "Invalid argument" "period_ms=$bad rejected" period_ms="$bad"
+	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the signaller" fail_kthread_run=1
+	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the waiter" fail_kthread_run=2
+	for bad in period_ms=0 period_ms=-5 period_ms=abc period_ms=99999999 rounds=0 \
+		rounds=1001 waiter_delay_ms=60001; do
+		insmod_must_fail "$1" "Invalid argument" "$bad rejected" "$bad"
 	done
 	# After all that, the same build loads and unloads normally.
-	if insmod "$1" period_ms="$PERIOD_MS"; then
+	if insmod "$1" rounds=1 period_ms=1; then
 		loaded="$loaded $name"
-		sleep "$DWELL_S"
+		wait_for_line "$imark" "waiter: woken: " ||
+			fail errors "normal insmod: the waiter did not wake within ${WAIT_S}s"
 		for t in $threads; do
 			[ -n "$(pids_named "$t")" ] || fail errors "normal insmod: thread $t is not running"
 		done
@@ -201,7 +217,7 @@ if [ -w "$kmemleak" ]; then
 	echo scan >"$kmemleak"
 	echo clear >"$kmemleak"
 fi
-echo "# kernel $(uname -r), cycles=$CYCLES period_ms=$PERIOD_MS dwell_s=$DWELL_S floor_ms=$floor_ms"
+echo "# kernel $(uname -r), cycles=$CYCLES rounds=$ROUNDS period_ms=$PERIOD_MS cancel_period_ms=$CANCEL_PERIOD_MS floor_ms=$floor_ms"
 passed=0
 failed=0
 num=0
@@ -222,19 +238,49 @@ for dir in "$@"; do
 	cycle=0
 	while [ -z "$fails" ] && [ "$cycle" -lt "$CYCLES" ]; do
 		cycle=$((cycle + 1))
-		mark="begin $name $$.$cycle"
+		case $((cycle % 3)) in
+		1)
+			scenario="done"
+			args="rounds=$ROUNDS period_ms=$PERIOD_MS"
+			ready="waiter: woken: "
+			vars="rounds=$ROUNDS period_ms=$PERIOD_MS result=$((ROUNDS * (ROUNDS + 1) / 2))"
+			;;
+		2)
+			scenario=cancel
+			args="rounds=$ROUNDS period_ms=$CANCEL_PERIOD_MS"
+			ready="waiter: waiting for the job"
+			vars="rounds=$ROUNDS period_ms=$CANCEL_PERIOD_MS"
+			;;
+		0)
+			scenario=early
+			args="rounds=2 period_ms=1 waiter_delay_ms=$EARLY_DELAY_MS"
+			ready="waiter: woken: "
+			vars="rounds=2 period_ms=1 waiter_delay_ms=$EARLY_DELAY_MS result=3"
+			;;
+		esac
+		mark="begin $name $$.$cycle $scenario"
 		kmsg "$mark"
-		if ! insmod "$ko" period_ms="$PERIOD_MS"; then
-			fail insmod "cycle $cycle: insmod failed"
+		# shellcheck disable=SC2086 # one word a parameter
+		if ! insmod "$ko" $args; then
+			fail insmod "cycle $cycle: insmod $args failed"
 			break
 		fi
 		loaded="$loaded $name"
+		# Both threads have logged (the waiter last), or the job is done.
+		if ! wait_for_line "$mark" "$ready"; then
+			fail no-wakeup "cycle $cycle ($scenario): no '$ready' line within ${WAIT_S}s"
+		fi
 		sleep "$DWELL_S"
 		for t in $threads; do
 			[ -n "$(pids_named "$t")" ] || fail threads "cycle $cycle: thread $t is not running"
 		done
 		if timed_rmmod "$name" "$$.$cycle" "$RMMOD_TIMEOUT_S" "$tmp"; then
 			cat "$tmp/rmmod_ms" >>"$tmp/times"
+			# An unload during a long round must not wait for its end.
+			if [ "$scenario" = cancel ] && awk -v t="$(cat "$tmp/rmmod_ms")" -v b="$RMMOD_BOUND_MS" \
+				'BEGIN { exit !(t == "-" || t + 0 > b + 0) }'; then
+				fail slow-unload "cycle $cycle: rmmod took $(cat "$tmp/rmmod_ms") ms during a ${CANCEL_PERIOD_MS} ms round (bound ${RMMOD_BOUND_MS} ms)"
+			fi
 		else
 			case $? in
 			2)
@@ -257,15 +303,15 @@ for dir in "$@"; do
 		sed -n "s/^\[[ 0-9.]*\] $name: //p" "$tmp/log" |
 			grep -v '^module verification failed\|^loading out-of-tree module taints kernel' \
 				>"$tmp/actual" || true
-		awk -v mode=body -f "$awkprog" "$expected" >"$tmp/want"
-		awk -v mode=canon -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/got"
-		if ! diff -u -L "$name.expected" -L "$name (actual)" "$tmp/want" "$tmp/got" >"$tmp/diff"; then
-			fail log-diff "cycle $cycle: log differs from $name.expected (-expected +actual):"
+		awk -v mode=body -v scenario="$scenario" -v vars="$vars" -f "$awkprog" "$expected" >"$tmp/want"
+		awk -v mode=canon -v scenario="$scenario" -v vars="$vars" -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/got"
+		if ! diff -u -L "$name.expected ($scenario)" -L "$name (actual)" "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+			fail log-diff "cycle $cycle ($scenario): log differs from $name.expected (-expected +actual):"
 			sed 's/^/#   /' "$tmp/diff"
 		fi
-		awk -v mode=order -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/order"
+		awk -v mode=order -v scenario="$scenario" -v vars="$vars" -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/order"
 		if [ -s "$tmp/order" ]; then
-			fail log-order "cycle $cycle:"
+			fail log-order "cycle $cycle ($scenario):"
 			sed 's/^/#   /' "$tmp/order"
 		fi
 		if [ -n "$fails" ]; then

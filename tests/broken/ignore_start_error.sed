@@ -2,5 +2,5 @@
 # expect: errors
 # The seed's error handling: a thread that fails to start is only reported,
 # init returns 0 and exit later calls kthread_stop() on the error pointer.
-/^\t\tkthread_stop(waiter);$/d
-s/^\t\treturn PTR_ERR(signaller);$/\t\treturn 0;/
+/^\t\tkthread_stop(signaller);$/d
+s/^\t\treturn PTR_ERR(waiter);$/\t\treturn 0;/

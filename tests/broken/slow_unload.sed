@@ -1,6 +1,8 @@
 # base: declare_completion
-# expect: pass
-# Not broken, only slow, as in the seed: the signaller sleeps with msleep(1000),
-# which kthread_stop() cannot cut short, so rmmod waits for the rest of the
-# second. It must pass every check; its rmmod_ms in summary.tsv shows the cost.
-s/msleep_interruptible(period_ms);/msleep(1000);/
+# expect: slow-unload
+# cycles: 2
+# The seed's sleep: msleep() for the whole round, which kthread_stop() cannot
+# cut short, so rmmod during a long round waits for its end. The second
+# cycle (the "cancel" scenario) unloads during a 10 s round.
+s/if (sleep_until_stopped(msecs_to_jiffies(period_ms.val)))/if (msleep(period_ms.val), kthread_should_stop())/
+s/^#include <linux\/completion.h>$/&\n#include <linux\/delay.h>/
