@@ -190,6 +190,8 @@ if [[ ${CK_REFRESH:-0} == 1 ]]; then
 	log "apt-get upgrade in the chroot ..."
 	capt -y upgrade >&2 || die "apt-get upgrade failed in the $SUITE chroot"
 fi
+# A run killed during an install leaves dpkg half done: finish it first.
+in_chroot dpkg --configure -a >&2 || die "dpkg --configure -a failed in the $SUITE chroot"
 # shellcheck disable=SC2086 # word splitting of the package list is intended
 capt install -y --no-install-recommends $CHROOT_PKGS >&2 ||
 	die "apt-get install $CHROOT_PKGS failed in the $SUITE chroot"
