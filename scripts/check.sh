@@ -23,7 +23,8 @@
 #   MODULES="<all five>"
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
 #   CYCLES=3 (one cycle a scenario: done, cancel, early)  ROUNDS=3
-#   PERIOD_MS=50  DWELL_S=0  RMMOD_TIMEOUT_S=15  RMMOD_BOUND_MS=1000
+#   PERIOD_MS=50  CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
+#   RMMOD_BOUND_MS=1000
 #   DEBUG_CYCLES=100  DEBUG_DWELL_S=0 (for the debug kernel)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
@@ -55,6 +56,7 @@ PERIOD_MS=${PERIOD_MS:-50}
 DWELL_S=${DWELL_S:-0}
 RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
 RMMOD_BOUND_MS=${RMMOD_BOUND_MS:-1000}
+CANCEL_PERIOD_MS=${CANCEL_PERIOD_MS:-10000}
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-300}
 out=$top/build
@@ -93,7 +95,7 @@ for f in $FIXTURES; do
 done
 
 # What the runner in the VM is told, beside CK_MODS, CYCLES and DWELL_S.
-vm_args="ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S RMMOD_BOUND_MS=$RMMOD_BOUND_MS"
+vm_args="ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS CANCEL_PERIOD_MS=$CANCEL_PERIOD_MS RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S RMMOD_BOUND_MS=$RMMOD_BOUND_MS"
 start=$(date +%s.%N)
 rm -rf "$results"
 mkdir -p "$results"
