@@ -37,6 +37,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
+#include <linux/wait.h>
 
 /**
  * struct job - the waiter's request to the signaller, in the waiter's frame
@@ -57,14 +58,16 @@ struct job {
 };
 
 /*
- * The hand-off: the waiter submits its job through @submitted, the signaller
- * takes it. Once the signaller is stopped without a job, it sets @closed: a
- * waiter that comes later must not wait for a job nobody will take. Both
- * are only read or changed under @handoff_lock.
+ * The hand-off: the waiter submits its job through @submitted and wakes the
+ * signaller through @job_queue; the signaller takes the job. Once the
+ * signaller is stopped without a job, it sets @closed: a waiter that comes
+ * later must not wait for a job nobody will take. @submitted and @closed
+ * are only changed under @handoff_lock.
  */
 static struct job *submitted;
 static bool closed;
 static DEFINE_SPINLOCK(handoff_lock);
+static DECLARE_WAIT_QUEUE_HEAD(job_queue);
 
 /**
  * struct bounded_uint - an unsigned int module parameter and its range
@@ -171,20 +174,17 @@ static struct job *take_job(void)
 /**
  * wait_for_job() - sleep until a job is submitted or kthread_stop() is called
  *
- * As a kthread worker waits for work: the state is set before the test, and
- * the waiter wakes this thread after it submitted its job.
+ * wait_event_interruptible() tests its condition again after every wake-up,
+ * kthread_stop()'s included, so the wait ends on every kernel. The waiter
+ * wakes @job_queue, a static object, rather than this task: the task may be
+ * gone by then.
  *
  * Return: the job, or NULL if stopped first (see take_job()).
  */
 static struct job *wait_for_job(void)
 {
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (READ_ONCE(submitted) || kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	wait_event_interruptible(job_queue,
+				 READ_ONCE(submitted) || kthread_should_stop());
 	return take_job();
 }
 
@@ -259,16 +259,14 @@ static int waiter_fn(void *unused)
 
 	spin_lock(&handoff_lock);
 	open = !closed;
-	if (open) {
+	if (open)
 		submitted = &job;
-		/* Under the lock: the signaller cannot have exited yet. */
-		wake_up_process(signaller);
-	}
 	spin_unlock(&handoff_lock);
 	if (!open) {
 		pr_info("waiter: the signaller is gone, no job submitted\n");
 		goto out;
 	}
+	wake_up(&job_queue);
 	if (waiter_delay_ms.val) {
 		pr_info("waiter: busy for %u ms before it waits\n", waiter_delay_ms.val);
 		sleep_until_stopped(msecs_to_jiffies(waiter_delay_ms.val));
