@@ -20,10 +20,11 @@ log_since() {
 }
 
 # Wait up to WAIT_S seconds for a line holding $2 in the kernel log after
-# mark $1; 1 if none comes.
+# mark $1; 1 if none comes. Cheap enough to poll on a slow kernel: grep -F
+# keeps the mark's line and the wanted ones, the last of them must be wanted.
 wait_for_line() {
 	tries=0
-	until log_since "$1" | grep -qF -- "$2"; do
+	until dmesg | grep -F -e "ck-run: $1" -e "$2" | tail -n 1 | grep -qF -- "$2"; do
 		[ "$tries" -lt $((${WAIT_S:-30} * 20)) ] || return 1
 		sleep 0.05
 		tries=$((tries + 1))
