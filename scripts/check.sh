@@ -25,7 +25,7 @@
 #   CYCLES=3 (one cycle a scenario: done, cancel, early)  ROUNDS=3
 #   PERIOD_MS=50  CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
 #   RMMOD_BOUND_MS=1000
-#   DEBUG_CYCLES=100  DEBUG_DWELL_S=0 (for the debug kernel)
+#   DEBUG_CYCLES=30  DEBUG_DWELL_S=0 (for the debug kernel)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
 # build/results/ (summary.tsv, per-boot console logs).
@@ -171,7 +171,7 @@ for k in $KERNELS; do
 	k_dwell=$DWELL_S
 	k_timeout=$BOOT_TIMEOUT_S
 	if [ "$k" = debug ]; then
-		k_cycles=${DEBUG_CYCLES:-100}
+		k_cycles=${DEBUG_CYCLES:-30}
 		k_dwell=${DEBUG_DWELL_S:-0}
 		k_timeout=${DEBUG_BOOT_TIMEOUT_S:-3000}
 	fi
