@@ -6,9 +6,18 @@
 #   awk -v mode=body  -f logcheck.awk EXPECTED          EXPECTED without directives
 #   awk -v mode=order -f logcheck.awk EXPECTED ACTUAL   broken "order:" edges
 #   awk -v mode=threads -f logcheck.awk EXPECTED        the "threads:" names
+#   awk -v mode=endings -v scenario=F -f logcheck.awk EXPECTED
+#                                       the endings "F:NAME" of family F
+#                                       (its "endings:" line)
+#   awk -v mode=match -v scenario=F -f logcheck.awk EXPECTED ACTUAL
+#                                       the ending of family F that ACTUAL
+#                                       is, edges included; none: nothing
 #
 # -v scenario=NAME picks the lines of one scenario (default "done"): a line
-# that starts with "@a,b " belongs to scenarios a and b only. -v vars="k=v ..." puts
+# that starts with "@a,b " belongs to scenarios a and b only; "@a*" to every
+# scenario whose name starts with "a". An ending ("stress:both", a name with
+# a colon: one legitimate log of a racy case) takes only the lines written
+# for it, none of the unprefixed ones. -v vars="k=v ..." puts
 # each value in place of "{k}" in the expected lines, so that the log must
 # show exactly what the test asked for (rounds, period) and what the
 # hand-off must carry (the result).
@@ -81,38 +90,26 @@ function subst(s,    n, i, kv, k, v, at, out)
 	return out s
 }
 
+# Does the "@" list l (without its "@") name scenario s?
+function names(l, s,    n, i, w)
+{
+	n = split(l, w, ",")
+	for (i = 1; i <= n; i++)
+		if (w[i] == s || (w[i] ~ /\*$/ && index(s, substr(w[i], 1, length(w[i]) - 1)) == 1))
+			return 1
+	return 0
+}
+
 BEGIN {
 	if (scenario == "")
 		scenario = "done"
 }
 
+# The expected file, kept whole: load() picks a scenario's lines from it.
 FNR == NR {
 	if ($0 ~ /^#/ || $0 ~ /^[ \t]*$/)
 		next
-	if ($0 ~ /^@/) {
-		if (index("," substr($1, 2) ",", "," scenario ",") == 0)
-			next
-		sub(/^@[^ ]* /, "")
-	}
-	$0 = subst($0)
-	if ($0 ~ /^threads:/) {
-		threads = substr($0, 9)
-		next
-	}
-	if ($0 ~ /^order:/) {
-		e = substr($0, 8)
-		i = index(e, " < ")
-		nedge++
-		before[nedge] = substr(e, 1, i - 1)
-		after[nedge] = substr(e, i + 3)
-		next
-	}
-	pat[++npat] = $0
-	t = tag($0)
-	if (!(t in rank)) {
-		rank[t] = ++ntag
-		tags[ntag] = t
-	}
+	raw[++nraw] = $0
 	next
 }
 
@@ -121,49 +118,135 @@ FNR == NR {
 	act[nact] = $0
 }
 
-END {
-	if (mode == "body") {
-		for (i = 1; i <= npat; i++)
-			print pat[i]
-		exit 0
-	}
-	if (mode == "threads") {
-		print threads
-		exit 0
-	}
-	if (mode == "order") {
-		for (e = 1; e <= nedge; e++) {
-			first_b = first_a = 0
-			for (i = 1; i <= nact; i++) {
-				if (!first_b && matches(act[i], before[e]))
-					first_b = i
-				if (!first_a && matches(act[i], after[e]))
-					first_a = i
-			}
-			if (first_b && first_a && first_b > first_a)
-				printf "order broken: \"%s\" came after \"%s\"\n", before[e], after[e]
+# Load the lines, edges and thread order of scenario sc (or an ending).
+function load(sc,    i, l, e, t, w)
+{
+	npat = nedge = ntag = 0
+	split("", rank)
+	threads = ""
+	for (i = 1; i <= nraw; i++) {
+		l = raw[i]
+		if (l ~ /^endings:/)
+			continue
+		if (l ~ /^@/) {
+			split(l, w, " ")
+			if (!names(substr(w[1], 2), sc))
+				continue
+			sub(/^@[^ ]* /, "", l)
+		} else if (index(sc, ":") && l !~ /^threads:/) {
+			continue
 		}
-		exit 0
+		l = subst(l)
+		if (l ~ /^threads:/) {
+			threads = substr(l, 9)
+			continue
+		}
+		if (l ~ /^order:/) {
+			e = substr(l, 8)
+			nedge++
+			before[nedge] = substr(e, 1, index(e, " < ") - 1)
+			after[nedge] = substr(e, index(e, " < ") + 3)
+			continue
+		}
+		pat[++npat] = l
+		t = tag(l)
+		if (!(t in rank)) {
+			rank[t] = ++ntag
+			tags[ntag] = t
+		}
 	}
-	# mode == "canon": threads unknown to EXPECTED come last, as they appear.
+}
+
+# The expected lines of the loaded scenario, one per line.
+function body(    i, out)
+{
+	out = ""
+	for (i = 1; i <= npat; i++)
+		out = out pat[i] "\n"
+	return out
+}
+
+# The broken "order:" edges of the loaded scenario in the actual log.
+function broken_edges(    e, i, first_b, first_a, out)
+{
+	out = ""
+	for (e = 1; e <= nedge; e++) {
+		first_b = first_a = 0
+		for (i = 1; i <= nact; i++) {
+			if (!first_b && matches(act[i], before[e]))
+				first_b = i
+			if (!first_a && matches(act[i], after[e]))
+				first_a = i
+		}
+		if (first_b && first_a && first_b > first_a)
+			out = out sprintf("order broken: \"%s\" came after \"%s\"\n", before[e], after[e])
+	}
+	return out
+}
+
+# The actual log in canonical form (see the top): threads unknown to the
+# expected file come last, as they appear.
+function canon(    i, k, c, t, prev, out, cl)
+{
 	for (i = 1; i <= nact; i++) {
 		c = expected_for(act[i])
-		canon[i] = c == "" ? act[i] : c
+		cl[i] = c == "" ? act[i] : c
 		t = tag(act[i])
 		if (!(t in rank)) {
 			rank[t] = ++ntag
 			tags[ntag] = t
 		}
 	}
+	out = ""
 	for (k = 1; k <= ntag; k++) {
 		prev = ""
 		for (i = 1; i <= nact; i++) {
 			if (tag(act[i]) != tags[k])
 				continue
-			if (canon[i] == prev && canon[i] ~ / \+$/)
+			if (cl[i] == prev && cl[i] ~ / \+$/)
 				continue
-			print canon[i]
-			prev = canon[i]
+			out = out cl[i] "\n"
+			prev = cl[i]
 		}
 	}
+	return out
+}
+
+END {
+	if (mode == "endings") {
+		for (i = 1; i <= nraw; i++)
+			if (raw[i] ~ /^endings:/) {
+				n = split(raw[i], w, " ")
+				for (j = 2; j <= n; j++)
+					if (index(w[j], scenario ":") == 1)
+						print w[j]
+			}
+		exit 0
+	}
+	if (mode == "match") {
+		# The first ending of family "scenario" that the log is.
+		for (i = 1; i <= nraw; i++)
+			if (raw[i] ~ /^endings:/) {
+				n = split(raw[i], w, " ")
+				for (j = 2; j <= n; j++) {
+					if (index(w[j], scenario ":") != 1)
+						continue
+					load(w[j])
+					if (body() == canon() && broken_edges() == "") {
+						print w[j]
+						exit 0
+					}
+				}
+			}
+		exit 0
+	}
+	load(scenario)
+	if (mode == "body")
+		printf "%s", body()
+	else if (mode == "threads")
+		print threads
+	else if (mode == "order")
+		printf "%s", broken_edges()
+	else
+		printf "%s", canon()
 }
