@@ -16,14 +16,25 @@
 # case has played out, check that its threads are there, rmmod it (timed
 # from the kernel log's own timestamps, given up after RMMOD_TIMEOUT_S),
 # check that its threads are gone, then compare its log since the mark with
-# NAME.expected for that case (see docs/testing.md) and look for kernel
-# reports (WARNING, BUG, Oops, lockdep, hung task). The cases:
+# NAME.expected for that case (see docs/testing.md). The cases:
 #   done    rounds=ROUNDS period_ms=PERIOD_MS; rmmod once the waiter has
 #           reported the job's result
 #   cancel  rounds=ROUNDS period_ms=CANCEL_PERIOD_MS (10 s); rmmod during the
 #           first round, which must return within RMMOD_BOUND_MS (1000)
 #   early   rounds=2 period_ms=1 waiter_delay_ms=EARLY_DELAY_MS (1000): the
 #           job is complete before the waiter waits
+# Then STRESS_CYCLES (20) times: insmod with long rounds and rmmod at once;
+# the log must be one of the expected file's "stress:" endings. In the VM
+# (CK_VM=1, with tests/tools/ck-rt) each quarter is scheduled so that one
+# ending comes (see sched_mode): both threads ran; the waiter was stopped
+# before it ran; the signaller was; neither ran.
+# Then the soak: all modules still sound loaded together with rounds of
+# SOAK_PERIOD_MS (60 s), for twice the hung-task detector's timeout and 2 s
+# more, then unloaded; the detector must report none of their threads (a
+# kernel whose timeout is off or over 10 s gets HUNG_TASK_S, 2, meanwhile).
+# Around each module's cycles, its error tests and the soak, the taint flags
+# must gain none but O and E (out-of-tree, unsigned), and lockdep, where the
+# kernel has it, must still be on (debug_locks).
 # -f FLOOR.ko: a module without threads whose rmmod time is the floor the
 # others are read against.
 #
@@ -33,11 +44,20 @@
 # values, insmod must fail with the right errno and leave no module and no
 # thread behind; a normal insmod of that build must then work.
 #
-# On a kernel with kmemleak (/sys/kernel/debug/kmemleak), a last test
-# "kmemleak" clears kmemleak's list before the modules run and scans after
-# them: any unreferenced object reported then fails it.
+# On a kernel with kmemleak (/sys/kernel/debug/kmemleak), a test "kmemleak"
+# clears kmemleak's list before the modules run and scans after them: any
+# unreferenced object reported then fails it.
 #
-# Output: KTAP, one test per module, with a "# result:" line per module that
+# Last, the test "kernel" reads the whole kernel log (from boot in the VM,
+# CK_VM=1; from the run's start on a host) for reports: WARNING, BUG, Oops,
+# call traces, hung tasks, lockdep, UBSAN, RCU stalls, kmemleak, panics. A
+# report is charged to the module whose thread or name it names, else to the
+# module whose window (insmod to the end of its checks) it falls in, as
+# check kernel-report (stress and soak in theirs); one outside every window
+# fails "kernel" (check console). It also checks taint and debug_locks at the
+# end against the start.
+#
+# Output: KTAP, one test per module, with a "# result:" line per test that
 # the VM driver turns into build/results/summary.tsv, and last the line
 # "N passed, N failed". Exit status 1 if any test failed.
 
@@ -53,6 +73,9 @@ WAIT_S=${WAIT_S:-30}
 export WAIT_S
 RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
 RMMOD_BOUND_MS=${RMMOD_BOUND_MS:-1000}
+STRESS_CYCLES=${STRESS_CYCLES:-20}
+SOAK_PERIOD_MS=${SOAK_PERIOD_MS:-60000}
+HUNG_TASK_S=${HUNG_TASK_S:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 awkprog=$here/logcheck.awk
 # shellcheck source=scripts/ck-lib.sh
@@ -60,6 +83,8 @@ awkprog=$here/logcheck.awk
 tmp=${TMPDIR:-/tmp}/ck-run.$$
 loaded=""
 stuck=""
+hung=/proc/sys/kernel/hung_task_timeout_secs
+hung_restore=""
 
 die() {
 	echo "run-tests.sh: $*" >&2
@@ -97,12 +122,14 @@ cleanup() {
 			rmmod "$m" 2>/dev/null || echo "# cleanup: cannot unload $m" >&2
 		fi
 	done
+	[ -z "$hung_restore" ] || echo "$hung_restore" >"$hung"
+	sched_mode normal
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-mkdir -p "$tmp"
+mkdir -p "$tmp/fails"
 
 # Median and maximum of the numbers in file $1, as "median max".
 median_max() {
@@ -111,7 +138,38 @@ median_max() {
 		printf "%.3f %.3f\n", v[int((NR + 1) / 2)], v[NR] }'
 }
 
-reports='WARNING:|BUG:|Oops|Call Trace|blocked for more than|lockdep|non-static key|possible recursive locking|circular locking|inconsistent lock state|general protection fault|kernel BUG|KASAN|ODEBUG'
+# What a kernel report starts with (awk/grep -E). Lockdep, KASAN, ODEBUG
+# and soft-lockup reports start with WARNING: or BUG:; a hung task with
+# "INFO: task ... blocked for more than"; UBSAN, RCU stalls, kmemleak and
+# hard lockups with their own words.
+reports='WARNING:|BUG:|Oops|[Cc]all [Tt]race|blocked for more than|non-static key|turning off the locking correctness validator|general protection fault|ODEBUG: |UBSAN:|detected stall|hard LOCKUP|suspected memory leak|Kernel panic'
+
+# The kernel's taint flags and lockdep's switch (empty without lockdep).
+taint_now() {
+	cat /proc/sys/kernel/tainted 2>/dev/null || echo 0
+}
+locks_now() {
+	awk '/debug_locks:/ { print $2 }' /proc/lockdep_stats 2>/dev/null || true
+}
+# The letters of taint mask $1 (as in /proc/sys/kernel/tainted's doc).
+taint_letters() {
+	awk -v t="$1" 'BEGIN { f = "PFSRMBUDAWCIOELKXTN"
+		for (i = 1; i <= length(f); i++) { if (t % 2) s = s substr(f, i, 1); t = int(t / 2) }
+		print s }'
+}
+# state_save / state_check WHAT: taint gained since state_save, beside O
+# (4096) and E (8192), and lockdep switched off, fail "taint" and
+# "debug-locks" for the current test.
+state_save() {
+	st_taint=$(taint_now)
+	st_locks=$(locks_now)
+}
+state_check() {
+	new=$(($(taint_now) & ~st_taint & ~12288))
+	[ "$new" = 0 ] || fail taint "$1: the kernel is newly tainted: $(taint_letters "$new") (/proc/sys/kernel/tainted)"
+	[ "$st_locks" != 1 ] || [ "$(locks_now)" = 1 ] ||
+		fail debug-locks "$1: lockdep has switched itself off (debug_locks 0 in /proc/lockdep_stats)"
+}
 
 # The floor: insmod + rmmod of a module without threads, CYCLES times.
 floor_ms=-
@@ -131,11 +189,15 @@ if [ -n "$floor_ko" ]; then
 	floor_ms=$(median_max "$tmp/floor" | cut -d' ' -f1)
 fi
 
-# Record failed check $1 of the current module; the rest is the message.
+# fail CHECK MESSAGE: record failed check CHECK of the current test ($test).
 fail() {
-	case " $fails " in *" $1 "*) ;; *) fails="$fails $1" ;; esac
+	grep -qx -- "$1" "$tmp/fails/$test" 2>/dev/null || echo "$1" >>"$tmp/fails/$test"
 	shift
-	echo "# $name: $*"
+	echo "# $test: $*"
+}
+# Has test $1 failed a check?
+has_failed() {
+	[ -s "$tmp/fails/$1" ]
 }
 
 # insmod_must_fail KO ERRNO_TEXT LOG_TEXT ARG: insmod KO ARG must fail with
@@ -156,12 +218,7 @@ insmod_must_fail() {
 	for t in $threads; do
 		wait_gone "$t" || fail errors "insmod $4: thread $t left running"
 	done
-	log_since "$imark" >"$tmp/log"
-	grep -q "$name: .*$3" "$tmp/log" || fail errors "insmod $4: no '$3' in the log"
-	if grep -E "$reports" "$tmp/log" >"$tmp/reports"; then
-		fail errors "insmod $4: the kernel reported a problem:"
-		sed 's/^/#   /' "$tmp/reports" | head -20
-	fi
+	log_since "$imark" | grep -q "$name: .*$3" || fail errors "insmod $4: no '$3' in the log"
 }
 
 # The error paths of module $name, built with fault injection as $1.
@@ -173,6 +230,8 @@ errors_test() {
 		insmod_must_fail "$1" "Invalid argument" "$bad rejected" "$bad"
 	done
 	# After all that, the same build loads and unloads normally.
+	imark="normal $name $$"
+	kmsg "$imark"
 	if insmod "$1" rounds=1 period_ms=1; then
 		loaded="$loaded $name"
 		wait_for_line "$imark" "waiter: woken: " ||
@@ -186,57 +245,56 @@ errors_test() {
 	fi
 }
 
-kmemleak=/sys/kernel/debug/kmemleak
-ntests=$#
-[ ! -w "$kmemleak" ] || ntests=$((ntests + 1))
-for dir in "$@"; do
-	dir=${dir%/}
-	[ ! -f "$dir/inject/$(basename "$dir").ko" ] || ntests=$((ntests + 1))
-done
-
-# verdict ID TITLE FIGURES: the "# result:" line and the KTAP line of test
-# $num, from the checks that failed ($fails).
-verdict() {
-	result=pass
-	[ -z "$fails" ] || result=fail
-	fails=$(echo "$fails" | awk '{ $1 = $1; gsub(/ /, ","); print }')
-	echo "# result: module=$1 result=$result $3 fails=${fails:--}"
-	if [ "$result" = pass ]; then
-		passed=$((passed + 1))
-		echo "ok $num $2"
+# unload_checked TAG SCENARIO [CHECK]: rmmod $name (timed; bounded but in
+# the done and early cases), then its threads must be gone. A failure is
+# check CHECK if given (stress, soak), else the check named below. 1 if
+# rmmod is stuck.
+unload_checked() {
+	if timed_rmmod "$name" "$1" "$RMMOD_TIMEOUT_S" "$tmp"; then
+		cat "$tmp/rmmod_ms" >>"$tmp/times.$name"
+		# An unload during a long round must not wait for its end.
+		if [ "$2" != "done" ] && [ "$2" != early ] &&
+			awk -v t="$(cat "$tmp/rmmod_ms")" -v b="$RMMOD_BOUND_MS" \
+				'BEGIN { exit !(t == "-" || t + 0 > b + 0) }'; then
+			fail "${3:-slow-unload}" "$1 ($2): rmmod took $(cat "$tmp/rmmod_ms") ms during a long round (bound ${RMMOD_BOUND_MS} ms)"
+		fi
 	else
-		failed=$((failed + 1))
-		echo "not ok $num $2"
+		case $? in
+		2)
+			stuck="$stuck $name"
+			fail "${3:-rmmod-timeout}" "$1 ($2): rmmod did not return in ${RMMOD_TIMEOUT_S}s"
+			return 1
+			;;
+		*) fail "${3:-rmmod}" "$1 ($2): rmmod failed" ;;
+		esac
 	fi
+	for t in $threads; do
+		wait_gone "$t" || fail "${3:-threads-left}" "$1 ($2): thread $t still running after rmmod"
+	done
 }
 
-echo "KTAP version 1"
-echo "1..$ntests"
-# What kmemleak suspects from before the modules ran is not theirs.
-if [ -w "$kmemleak" ]; then
-	echo scan >"$kmemleak"
-	echo clear >"$kmemleak"
-fi
-echo "# kernel $(uname -r), cycles=$CYCLES rounds=$ROUNDS period_ms=$PERIOD_MS cancel_period_ms=$CANCEL_PERIOD_MS floor_ms=$floor_ms"
-passed=0
-failed=0
-num=0
-for dir in "$@"; do
-	num=$((num + 1))
-	dir=${dir%/}
-	name=$(basename "$dir")
-	ko=$dir/$name.ko
-	expected=$dir/$name.expected
-	fails=""
-	: >"$tmp/times"
-	if [ ! -f "$ko" ] || [ ! -f "$expected" ]; then
-		fail setup "$ko or $expected is missing"
-	elif is_loaded "$name"; then
-		fail setup "$name is already loaded: rmmod $name first, then run again"
-	fi
-	threads=$(awk -v mode=threads -f "$awkprog" "$expected" 2>/dev/null || true)
+# $name's own lines in log file $1, without timestamp, prefix and the
+# once-per-boot taint notices, into $tmp/actual.
+own_lines() {
+	sed -n "s/^\[[ 0-9.]*\] $name: //p" "$1" |
+		grep -v '^module verification failed\|^loading out-of-tree module taints kernel\|^module is from the staging directory' \
+			>"$tmp/actual" || true
+}
+
+# compare SCENARIO VARS: $tmp/actual against $expected for one scenario or
+# ending; the differences in $tmp/diff and $tmp/order. 1 if any.
+compare() {
+	awk -v mode=body -v scenario="$1" -v vars="$2" -f "$awkprog" "$expected" >"$tmp/want"
+	awk -v mode=canon -v scenario="$1" -v vars="$2" -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/got"
+	awk -v mode=order -v scenario="$1" -v vars="$2" -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/order"
+	diff -u -L "$name.expected ($1)" -L "$name (actual)" "$tmp/want" "$tmp/got" >"$tmp/diff" &&
+		[ ! -s "$tmp/order" ]
+}
+
+# The load/unload cycles of module $name.
+cycles_test() {
 	cycle=0
-	while [ -z "$fails" ] && [ "$cycle" -lt "$CYCLES" ]; do
+	while ! has_failed "$name" && [ "$cycle" -lt "$CYCLES" ]; do
 		cycle=$((cycle + 1))
 		case $((cycle % 3)) in
 		1)
@@ -274,68 +332,343 @@ for dir in "$@"; do
 		for t in $threads; do
 			[ -n "$(pids_named "$t")" ] || fail threads "cycle $cycle: thread $t is not running"
 		done
-		if timed_rmmod "$name" "$$.$cycle" "$RMMOD_TIMEOUT_S" "$tmp"; then
-			cat "$tmp/rmmod_ms" >>"$tmp/times"
-			# An unload during a long round must not wait for its end.
-			if [ "$scenario" = cancel ] && awk -v t="$(cat "$tmp/rmmod_ms")" -v b="$RMMOD_BOUND_MS" \
-				'BEGIN { exit !(t == "-" || t + 0 > b + 0) }'; then
-				fail slow-unload "cycle $cycle: rmmod took $(cat "$tmp/rmmod_ms") ms during a ${CANCEL_PERIOD_MS} ms round (bound ${RMMOD_BOUND_MS} ms)"
-			fi
-		else
-			case $? in
-			2)
-				stuck="$stuck $name"
-				fail rmmod-timeout "cycle $cycle: rmmod did not return in ${RMMOD_TIMEOUT_S}s" ;;
-			*) fail rmmod "cycle $cycle: rmmod failed" ;;
-			esac
-		fi
-		for t in $threads; do
-			wait_gone "$t" || fail threads-left "cycle $cycle: thread $t still running after rmmod"
-		done
-
+		unload_checked "cycle $cycle" "$scenario" || break
 		log_since "$mark" >"$tmp/log"
-		if grep -E "$reports" "$tmp/log" >"$tmp/reports"; then
-			fail kernel-report "cycle $cycle: the kernel reported a problem:"
-			sed 's/^/#   /' "$tmp/reports" | head -20
+		kmsg "idle"
+		own_lines "$tmp/log"
+		if ! compare "$scenario" "$vars"; then
+			if [ -s "$tmp/diff" ]; then
+				fail log-diff "cycle $cycle ($scenario): log differs from $name.expected (-expected +actual):"
+				sed 's/^/#   /' "$tmp/diff"
+			fi
+			if [ -s "$tmp/order" ]; then
+				fail log-order "cycle $cycle ($scenario):"
+				sed 's/^/#   /' "$tmp/order"
+			fi
 		fi
-		# The module's own lines, without timestamp, prefix and the
-		# once-per-boot taint notices.
-		sed -n "s/^\[[ 0-9.]*\] $name: //p" "$tmp/log" |
-			grep -v '^module verification failed\|^loading out-of-tree module taints kernel' \
-				>"$tmp/actual" || true
-		awk -v mode=body -v scenario="$scenario" -v vars="$vars" -f "$awkprog" "$expected" >"$tmp/want"
-		awk -v mode=canon -v scenario="$scenario" -v vars="$vars" -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/got"
-		if ! diff -u -L "$name.expected ($scenario)" -L "$name (actual)" "$tmp/want" "$tmp/got" >"$tmp/diff"; then
-			fail log-diff "cycle $cycle ($scenario): log differs from $name.expected (-expected +actual):"
-			sed 's/^/#   /' "$tmp/diff"
-		fi
-		awk -v mode=order -v scenario="$scenario" -v vars="$vars" -f "$awkprog" "$expected" "$tmp/actual" >"$tmp/order"
-		if [ -s "$tmp/order" ]; then
-			fail log-order "cycle $cycle ($scenario):"
-			sed 's/^/#   /' "$tmp/order"
-		fi
-		if [ -n "$fails" ]; then
+		if has_failed "$name"; then
 			echo "# $name: its log in cycle $cycle:"
 			sed 's/^/#   /' "$tmp/log" | head -60
 		fi
 	done
-	stats=$(median_max "$tmp/times")
-	verdict "$name" "$name" "cycles=$cycle rmmod_ms=${stats% *} rmmod_max_ms=${stats#* } floor_ms=$floor_ms"
+}
 
-	[ -f "$dir/inject/$name.ko" ] || continue
-	num=$((num + 1))
-	fails=""
-	if is_loaded "$name"; then
-		fail setup "$name is still loaded: cannot test its error paths"
-	else
-		errors_test "$dir/inject/$name.ko"
+# sched_mode MODE: how the stress cycles are scheduled, only in the VM
+# (elsewhere always "normal"). Except in "normal", one CPU is online and
+# this shell, so insmod and rmmod, run in SCHED_FIFO: no thread of the
+# module (SCHED_OTHER) runs until rmmod sleeps in kthread_stop().
+#   normal          two CPUs: both threads run at once
+#   fifo            the signaller runs while insmod waits for kthreadd to
+#                   create the waiter; rmmod stops the waiter before it ran
+#   fifo-kthreadd   kthreadd in SCHED_FIFO too: neither thread runs before
+#                   rmmod; then the waiter (made fifo-low by sched_threads)
+#                   runs first, and the signaller is stopped before it ran
+#   signaller-first the same, the signaller fifo-low: it is stopped before
+#                   it ran, then rmmod stops the waiter before it ran
+sched=normal
+sched_mode() {
+	[ -n "${CK_VM:-}" ] && command -v ck-rt >/dev/null 2>&1 &&
+		[ -w /sys/devices/system/cpu/cpu1/online ] || return 0
+	[ "$1" != "$sched" ] || return 0
+	kthreadd=$(pids_named kthreadd | sed 's|^/proc/||; s|/comm$||')
+	cpu1=/sys/devices/system/cpu/cpu1/online
+	case $1 in
+	normal)
+		ck-rt other "$$" "$kthreadd"
+		[ "$(cat "$cpu1")" = 1 ] || echo 1 >"$cpu1"
+		;;
+	fifo)
+		[ "$(cat "$cpu1")" = 0 ] || echo 0 >"$cpu1"
+		ck-rt fifo "$$"
+		;;
+	*)
+		[ "$(cat "$cpu1")" = 0 ] || echo 0 >"$cpu1"
+		ck-rt fifo "$$" "$kthreadd"
+		;;
+	esac
+	sched=$1
+}
+# After insmod: in the last two modes, the thread that is to run first
+# (waiter or signaller) is made fifo-low.
+sched_threads() {
+	case $sched in
+	fifo-kthreadd) first=waiter ;;
+	signaller-first) first=signaller ;;
+	*) return 0 ;;
+	esac
+	for t in $threads; do
+		case $t in
+		*"$first") ck-rt fifo-low "$(pids_named "$t" | sed 's|^/proc/||; s|/comm$||')" ;;
+		esac
+	done
+}
+
+# STRESS_CYCLES of insmod and rmmod at once: each log must be one of the
+# "stress:" endings of $expected. Prints how often each ending came.
+stress_test() {
+	endings=$(awk -v mode=endings -v scenario=stress -f "$awkprog" "$expected")
+	if [ -z "$endings" ]; then
+		fail stress "$name.expected has no stress endings"
+		return
 	fi
-	verdict "$name-errors" "$name-errors" "cycles=1 rmmod_ms=- rmmod_max_ms=- floor_ms=-"
+	vars="rounds=$ROUNDS period_ms=$CANCEL_PERIOD_MS"
+	: >"$tmp/endings"
+	s=0
+	while ! has_failed "$name" && [ "$s" -lt "$STRESS_CYCLES" ]; do
+		s=$((s + 1))
+		case $((4 * (s - 1) / STRESS_CYCLES)) in
+		1) sched_mode fifo ;;
+		2) sched_mode fifo-kthreadd ;;
+		3) sched_mode signaller-first ;;
+		esac
+		mark="stress $name $$.$s"
+		kmsg "$mark"
+		if ! insmod "$ko" rounds="$ROUNDS" period_ms="$CANCEL_PERIOD_MS"; then
+			fail stress "stress cycle $s: insmod failed"
+			break
+		fi
+		loaded="$loaded $name"
+		sched_threads
+		unload_checked "stress cycle $s" stress stress || break
+		log_since "$mark" >"$tmp/log"
+		kmsg "idle"
+		own_lines "$tmp/log"
+		best=$(awk -v mode=match -v scenario=stress -v vars="$vars" -f "$awkprog" "$expected" "$tmp/actual")
+		if [ -n "$best" ]; then
+			echo "$best" >>"$tmp/endings"
+			continue
+		fi
+		# None: show the diff against the closest ending.
+		best_n=""
+		for e in $endings; do
+			compare "$e" "$vars" || true
+			n=$(($(grep -c '^[-+][^-+]' "$tmp/diff" || true) + $(wc -l <"$tmp/order")))
+			if [ -z "$best_n" ] || [ "$n" -lt "$best_n" ]; then
+				best=$e
+				best_n=$n
+				cp "$tmp/diff" "$tmp/best.diff"
+				cp "$tmp/order" "$tmp/best.order"
+			fi
+		done
+		fail stress "stress cycle $s: the log is none of the endings of $name.expected; the closest, $best (-expected +actual):"
+		sed 's/^/#   /' "$tmp/best.diff" "$tmp/best.order"
+		echo "# $name: its log in stress cycle $s:"
+		sed 's/^/#   /' "$tmp/log" | head -40
+	done
+	sched_mode normal
+	echo "# $name: stress: $s cycles, endings:$(sort "$tmp/endings" | uniq -c | awk '{ printf " %s %s", $2, $1 }')"
+}
+
+# The soak: modules $* loaded together, their jobs in long rounds, for
+# twice the hung-task timeout and 2 s more; then unloaded and checked.
+soak_test() {
+	if [ ! -w "$hung" ]; then
+		echo "# soak: skipped: this kernel has no hung-task detector ($hung)"
+		return
+	fi
+	hung_s=$(cat "$hung")
+	if [ "$hung_s" = 0 ] || [ "$hung_s" -gt 10 ]; then
+		hung_restore=$hung_s
+		echo "$HUNG_TASK_S" >"$hung"
+		echo "# soak: hung_task_timeout_secs set to $HUNG_TASK_S meanwhile (it was $hung_s)"
+		hung_s=$HUNG_TASK_S
+	fi
+	soak_s=$((2 * hung_s + 2))
+	echo "# soak: $* loaded together for ${soak_s}s (hung_task_timeout_secs=$hung_s)"
+	state_save
+	# The mark names the modules: a report that names none is theirs.
+	mark="soak $$ begin$(for dir in "$@"; do printf ' %s' "$(basename "$dir")"; done)"
+	kmsg "$mark"
+	soaked=""
+	for dir in "$@"; do
+		name=$(basename "$dir")
+		test=$name
+		if insmod "$dir/$name.ko" rounds="$ROUNDS" period_ms="$SOAK_PERIOD_MS"; then
+			loaded="$loaded $name"
+			soaked="$soaked $dir"
+		else
+			fail soak "insmod rounds=$ROUNDS period_ms=$SOAK_PERIOD_MS failed"
+		fi
+	done
+	for dir in $soaked; do
+		name=$(basename "$dir")
+		test=$name
+		wait_for_line "$mark" "$name: waiter: waiting for the job" ||
+			fail soak "no 'waiter: waiting for the job' within ${WAIT_S}s"
+	done
+	sleep "$soak_s"
+	for dir in $soaked; do
+		name=$(basename "$dir")
+		test=$name
+		threads=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected")
+		for t in $threads; do
+			[ -n "$(pids_named "$t")" ] || fail soak "thread $t is not running after ${soak_s}s"
+		done
+	done
+	for dir in $soaked; do
+		name=$(basename "$dir")
+		test=$name
+		expected=$dir/$name.expected
+		threads=$(awk -v mode=threads -f "$awkprog" "$expected")
+		unload_checked soak soak soak || continue
+		log_since "$mark" >"$tmp/log"
+		own_lines "$tmp/log"
+		if ! compare cancel "rounds=$ROUNDS period_ms=$SOAK_PERIOD_MS"; then
+			fail soak "its log differs from $name.expected (cancel; -expected +actual):"
+			sed 's/^/#   /' "$tmp/diff" "$tmp/order"
+		fi
+		state_check soak
+	done
+	kmsg "idle"
+	if [ -n "$hung_restore" ]; then
+		echo "$hung_restore" >"$hung"
+		hung_restore=""
+	fi
+}
+
+# The whole kernel log: each report charged to a test (see the top).
+# Writes "TEST CHECK LINE" rows to $tmp/charged.
+charge_reports() {
+	map=""
+	for dir in "$@"; do
+		n=$(basename "$dir")
+		ts=$(awk -v mode=threads -f "$awkprog" "$dir/$n.expected")
+		for t in $ts; do
+			map="$map $t:=$n"
+		done
+		map="$map [$n]=$n"
+	done
+	awk -v re="$reports" -v map="$map" -v pid="$$" '
+		# map: "dc-waiter:=declare_completion [declare_completion]=...":
+		# a thread name as a task is shown ("dc-waiter:123"), a module
+		# name as a call trace shows it.
+		BEGIN { n = split(map, kv, " "); for (i = 1; i <= n; i++) {
+			split(kv[i], p, "="); mod[p[1]] = p[2] } }
+		# Window marks: ck-run: begin|stress NAME, refuse|normal NAME,
+		# soak PID begin, idle.
+		/ ck-run: begin / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
+			owner = w[1]; check = "kernel-report"; soak = 0; next }
+		/ ck-run: stress / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
+			owner = w[1]; check = "stress"; soak = 0; next }
+		/ ck-run: (refuse|normal) / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
+			owner = w[1] "-errors"; check = "kernel-report"; soak = 0; next }
+		/ ck-run: soak [0-9]+ begin/ { s = $0; sub(/.* begin ?/, "", s); owner = "soak " s
+			check = "soak"; soak = 1; last = ""; next }
+		/ ck-run: idle$/ { owner = ""; soak = 0; next }
+		$0 ~ re {
+			# A line that names a thread or a module of ours is charged
+			# to that module.
+			who = ""
+			for (t in mod)
+				if (index($0, t) || (t ~ /:$/ && index($0, "Comm: " substr(t, 1, length(t) - 1) " ")))
+					who = mod[t]
+			if (who == "" && soak)
+				who = last
+			if (who == "")
+				who = owner
+			if (who == "") {
+				print "kernel console " $0
+				next
+			}
+			# In the soak, a line that names none of its modules is
+			# charged to them all.
+			if (who ~ /^soak /) {
+				n = split(substr(who, 6), w, " ")
+				for (i = 1; i <= n; i++)
+					print w[i] " soak " $0
+				next
+			}
+			if (soak)
+				last = who
+			print who " " (soak ? "soak" : check) " " $0
+		}' "$tmp/kernel.log" >"$tmp/charged"
+}
+
+kmemleak=/sys/kernel/debug/kmemleak
+ntests=$(($# + 1))
+[ ! -w "$kmemleak" ] || ntests=$((ntests + 1))
+for dir in "$@"; do
+	dir=${dir%/}
+	[ ! -f "$dir/inject/$(basename "$dir").ko" ] || ntests=$((ntests + 1))
+done
+
+# verdict TEST FIGURES: the "# result:" line and the KTAP line of test
+# TEST, from the checks it failed.
+verdict() {
+	num=$((num + 1))
+	result=pass
+	[ ! -f "$tmp/skip.$1" ] || result=skip
+	! has_failed "$1" || result=fail
+	fails=$(sort -u "$tmp/fails/$1" 2>/dev/null | awk '{ s = s (NR > 1 ? "," : "") $0 } END { print s }')
+	echo "# result: module=$1 result=$result $2 fails=${fails:--}"
+	if [ "$result" = pass ]; then
+		passed=$((passed + 1))
+		echo "ok $num $1"
+	elif [ "$result" = skip ]; then
+		echo "ok $num $1 # SKIP $(cat "$tmp/skip.$1")"
+	else
+		failed=$((failed + 1))
+		echo "not ok $num $1"
+	fi
+}
+
+echo "KTAP version 1"
+echo "1..$ntests"
+kmsg "run $$ begin"
+start_taint=$(taint_now)
+start_locks=$(locks_now)
+# What kmemleak suspects from before the modules ran is not theirs.
+if [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak"
+	echo clear >"$kmemleak"
+fi
+echo "# kernel $(uname -r), cycles=$CYCLES stress_cycles=$STRESS_CYCLES rounds=$ROUNDS period_ms=$PERIOD_MS cancel_period_ms=$CANCEL_PERIOD_MS floor_ms=$floor_ms"
+passed=0
+failed=0
+num=0
+sound=""
+for dir in "$@"; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	test=$name
+	ko=$dir/$name.ko
+	expected=$dir/$name.expected
+	: >"$tmp/times.$name"
+	if [ ! -f "$ko" ] || [ ! -f "$expected" ]; then
+		fail setup "$ko or $expected is missing"
+		continue
+	elif is_loaded "$name"; then
+		fail setup "$name is already loaded: rmmod $name first, then run again"
+		continue
+	fi
+	threads=$(awk -v mode=threads -f "$awkprog" "$expected" 2>/dev/null || true)
+	state_save
+	cycles_test
+	echo "$cycle" >"$tmp/cycles.$name"
+	has_failed "$name" || stress_test
+	state_check "its cycles"
+	has_failed "$name" || sound="$sound $dir"
+done
+# shellcheck disable=SC2086 # one word a folder
+[ -z "$sound" ] || soak_test $sound
+for dir in "$@"; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	test=$name-errors
+	[ -f "$dir/inject/$name.ko" ] || continue
+	threads=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected" 2>/dev/null || true)
+	if is_loaded "$name"; then
+		echo "# $test: skipped: $name is still loaded (stuck), its error paths cannot be tested"
+		echo "$name is stuck" >"$tmp/skip.$test"
+		continue
+	fi
+	state_save
+	errors_test "$dir/inject/$name.ko"
+	kmsg "idle"
+	state_check "its error paths"
 done
 if [ -w "$kmemleak" ]; then
-	num=$((num + 1))
-	name=kmemleak
-	fails=""
+	test=kmemleak
 	# Objects younger than a few seconds are not reported: scan twice.
 	sleep 6
 	echo scan >"$kmemleak"
@@ -345,7 +678,45 @@ if [ -w "$kmemleak" ]; then
 		fail kmemleak "kmemleak reports unreferenced objects:"
 		sed 's/^/#   /' "$tmp/leaks" | head -40
 	fi
-	verdict kmemleak kmemleak "cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=-"
 fi
+
+# The whole log: from boot in the VM, from this run's start on a host.
+test=kernel
+kmsg "run $$ end"
+if [ -n "${CK_VM:-}" ]; then
+	dmesg >"$tmp/kernel.log"
+	head -n 1 "$tmp/kernel.log" | grep -q '^\[ *0\.000000\]' ||
+		fail console "the kernel log no longer starts at boot (log_buf_len too small?)"
+else
+	log_since "run $$ begin" >"$tmp/kernel.log"
+fi
+charge_reports "$@"
+# The first 20 report lines are shown, every one is charged.
+i=0
+while read -r t check line; do
+	i=$((i + 1))
+	test=$t
+	if [ "$i" -le 20 ]; then
+		fail "$check" "kernel report: $line"
+	else
+		fail "$check" "kernel report (not shown)" >/dev/null
+	fi
+done <"$tmp/charged"
+test=kernel
+new=$(($(taint_now) & ~start_taint & ~12288))
+[ "$new" = 0 ] || fail taint "at the end the kernel is newly tainted: $(taint_letters "$new")"
+[ "$start_locks" != 1 ] || [ "$(locks_now)" = 1 ] ||
+	fail debug-locks "at the end lockdep is off (debug_locks 0)"
+echo "# kernel: $(wc -l <"$tmp/charged") report lines in $(wc -l <"$tmp/kernel.log") log lines; taint $(taint_now) at the end${start_locks:+, debug_locks $(locks_now)}"
+
+for dir in "$@"; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	stats=$(median_max "$tmp/times.$name")
+	verdict "$name" "cycles=$(cat "$tmp/cycles.$name" 2>/dev/null || echo 0) rmmod_ms=${stats% *} rmmod_max_ms=${stats#* } floor_ms=$floor_ms"
+	[ ! -f "$dir/inject/$name.ko" ] || verdict "$name-errors" "cycles=1 rmmod_ms=- rmmod_max_ms=- floor_ms=-"
+done
+[ ! -w "$kmemleak" ] || verdict kmemleak "cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=-"
+verdict kernel "cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=-"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

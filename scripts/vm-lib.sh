@@ -97,6 +97,7 @@ initramfs_for() {
 	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$top/scripts/ck-lib.sh" \
 		"$top/scripts/demo-vm.sh" "$root/ck/scripts/"
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
+	gcc -static -O2 -s -o "$root/bin/ck-rt" "$top/tests/tools/ck-rt.c"
 	for d in "$out/$k/src"/*/; do
 		n=$(basename "$d")
 		[ -f "$d/$n.expected" ] || continue
@@ -128,12 +129,14 @@ boot() {
 }
 
 boot_once() {
-	local k=$1 log=$2 extra=$3 rc=0 qemu
+	local k=$1 log=$2 extra=$3 rc=0 qemu kargs=""
+	# KASAN reports every bad access, not only the first of the boot.
+	[ "$k" != debug ] || kargs=kasan_multi_shot
 	qemu=(timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64
 		-accel "$accel" -cpu max -smp 2 -m "${VM_MEM:-1024}"
 		-display none -monitor none -no-reboot
 		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz"
-		-append "console=ttyS0 quiet panic=-1 $extra")
+		-append "console=ttyS0 quiet panic=-1 log_buf_len=8M $kargs $extra")
 	if [ "$log" = - ]; then
 		"${qemu[@]}" -serial stdio </dev/null || rc=$?
 	else

@@ -1,4 +1,5 @@
 # base: declare_completion
-# expect: threads
-# The waiter runs under another name than the expected log's "threads:" line.
+# expect: threads errors
+# The waiter runs under another name than the expected log's "threads:"
+# line; the error tests look for it by that name too.
 s/"dc-waiter"/"dc-waiting"/

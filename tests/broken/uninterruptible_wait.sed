@@ -1,0 +1,7 @@
+# base: declare_completion
+# expect: soak
+# The seed's wait: wait_for_completion(), uninterruptible. The job of the
+# short cycles ends long before the hung-task detector looks, so only the
+# soak, with its 60 s rounds, holds the waiter in state D long enough to be
+# reported ("INFO: task dc-waiter:... blocked for more than 2 seconds").
+/^\tif (WARN_ON_ONCE(wait_for_completion_interruptible(&done)))$/d
