@@ -133,7 +133,20 @@ docs)
 		fi
 		awk -v mode=order -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
 	done
-	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs"
+	# docs/testing.md's fixture table gives each fixture's "# expect:" line.
+	nf=0
+	for f in "$top"/tests/broken/*.sed; do
+		fx=$(basename "$f" .sed)
+		want=$(sed -n 's/^# expect: *//p' "$f")
+		got=$(awk -F' [|] ' -v f="| \`$fx\`" 'index($0, f) == 1 && NF == 3 { s = $3; sub(/ [|]$/, "", s); gsub(/`/, "", s); print s }' \
+			"$top/docs/testing.md")
+		if [ "$got" != "$want" ]; then
+			echo "docs/testing.md: fixture $fx: the table says '$got', its # expect: line '$want'"
+			rc=1
+		fi
+		nf=$((nf + 1))
+	done
+	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs; $nf fixtures' expect lines match docs/testing.md"
 	exit "$rc"
 	;;
 range)
