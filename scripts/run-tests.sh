@@ -538,7 +538,7 @@ charge_reports() {
 		done
 		map="$map [$n]=$n"
 	done
-	awk -v re="$reports" -v map="$map" -v pid="$$" '
+	awk -v re="$reports" -v map="$map" '
 		# map: "dc-waiter:=declare_completion [declare_completion]=...":
 		# a thread name as a task is shown ("dc-waiter:123"), a module
 		# name as a call trace shows it.
@@ -553,7 +553,7 @@ charge_reports() {
 		/ ck-run: (refuse|normal) / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
 			owner = w[1] "-errors"; check = "kernel-report"; soak = 0; next }
 		/ ck-run: soak [0-9]+ begin/ { s = $0; sub(/.* begin ?/, "", s); owner = "soak " s
-			check = "soak"; soak = 1; last = ""; next }
+			check = "soak"; soak = 1; next }
 		/ ck-run: idle$/ { owner = ""; soak = 0; next }
 		$0 ~ re {
 			# A line that names a thread or a module of ours is charged
@@ -562,8 +562,13 @@ charge_reports() {
 			for (t in mod)
 				if (index($0, t) || (t ~ /:$/ && index($0, "Comm: " substr(t, 1, length(t) - 1) " ")))
 					who = mod[t]
-			if (who == "" && soak)
-				who = last
+			# A call trace belongs to the report it follows.
+			if ($0 ~ /[Cc]all [Tt]race/) {
+				if (who == "")
+					who = last
+			} else {
+				last = who
+			}
 			if (who == "")
 				who = owner
 			if (who == "") {
@@ -578,8 +583,6 @@ charge_reports() {
 					print w[i] " soak " $0
 				next
 			}
-			if (soak)
-				last = who
 			print who " " (soak ? "soak" : check) " " $0
 		}' "$tmp/kernel.log" >"$tmp/charged"
 }
