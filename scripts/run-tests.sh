@@ -74,6 +74,7 @@ export WAIT_S
 RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
 RMMOD_BOUND_MS=${RMMOD_BOUND_MS:-1000}
 STRESS_CYCLES=${STRESS_CYCLES:-20}
+STRESS_SCHED=${STRESS_SCHED:-1}
 SOAK_PERIOD_MS=${SOAK_PERIOD_MS:-60000}
 HUNG_TASK_S=${HUNG_TASK_S:-2}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -353,8 +354,8 @@ cycles_test() {
 	done
 }
 
-# sched_mode MODE: how the stress cycles are scheduled, only in the VM
-# (elsewhere always "normal"). Except in "normal", one CPU is online and
+# sched_mode MODE: how the stress cycles are scheduled, only in the VM and
+# with STRESS_SCHED=1 (elsewhere always "normal"). Except in "normal", one CPU is online and
 # this shell, so insmod and rmmod, run in SCHED_FIFO: no thread of the
 # module (SCHED_OTHER) runs until rmmod sleeps in kthread_stop().
 #   normal          two CPUs: both threads run at once
@@ -369,7 +370,7 @@ cycles_test() {
 # all or most cycles (seen, not yet traced).
 sched=normal
 sched_mode() {
-	[ -n "${CK_VM:-}" ] && command -v ck-rt >/dev/null 2>&1 &&
+	[ -n "${CK_VM:-}" ] && [ "$STRESS_SCHED" = 1 ] && command -v ck-rt >/dev/null 2>&1 &&
 		[ -w /sys/devices/system/cpu/cpu1/online ] || return 0
 	[ "$1" != "$sched" ] || return 0
 	kthreadd=$(pids_named kthreadd | sed 's|^/proc/||; s|/comm$||')

@@ -7,7 +7,7 @@
 #   CK_MODS    comma-separated modules under /ck/mods to test
 #   CK_PROBE   if set, only say "ck-vm: probe ok" and power off (accel probe)
 #   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests
-#   CYCLES, STRESS_CYCLES, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
+#   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
 #              handed to run-tests.sh (and PERIOD_MS, DWELL_S to demo-vm.sh)
 # Everything it prints goes to the serial console, which the host reads.
@@ -40,7 +40,7 @@ for m in $(echo "${CK_MODS:-}" | tr ',' ' '); do
 done
 # CK_VM: run-tests.sh reads the kernel log from boot.
 CK_VM=1
-export CK_VM CYCLES STRESS_CYCLES ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
+export CK_VM CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
 if [ -n "${CK_DEMO:-}" ]; then
 	/ck/scripts/demo-vm.sh "$@"
 	poweroff -f

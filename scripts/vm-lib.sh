@@ -140,7 +140,20 @@ boot_once() {
 	if [ "$log" = - ]; then
 		"${qemu[@]}" -serial stdio </dev/null || rc=$?
 	else
-		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" || rc=$?
+		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" &
+		local pid=$! waited=0
+		# A boot that has not reached /init within INIT_TIMEOUT_S (240) is
+		# dead: an early oops under TCG, which kasan_multi_shot repeats
+		# for as long as it runs. boot() then tries once more.
+		while kill -0 "$pid" 2>/dev/null && ! grep -q '^ck-vm: booted' "$log" 2>/dev/null; do
+			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ]; then
+				kill "$pid" 2>/dev/null || true
+				break
+			fi
+			sleep 1
+			waited=$((waited + 1))
+		done
+		wait "$pid" || rc=$?
 	fi
 	return "$rc"
 }
