@@ -142,11 +142,12 @@ boot_once() {
 	else
 		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" &
 		local pid=$! waited=0
-		# A boot that has not reached /init within INIT_TIMEOUT_S (240) is
-		# dead: an early oops under TCG, which kasan_multi_shot repeats
-		# for as long as it runs. boot() then tries once more.
+		# A boot that reports a BUG before /init, or has not reached /init
+		# within INIT_TIMEOUT_S (240), is dead: an early oops under TCG,
+		# which kasan_multi_shot repeats for as long as it runs (seen on
+		# the debug kernel beside another guest). boot() tries once more.
 		while kill -0 "$pid" 2>/dev/null && ! grep -q '^ck-vm: booted' "$log" 2>/dev/null; do
-			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ]; then
+			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ] || grep -q 'BUG: ' "$log" 2>/dev/null; then
 				kill "$pid" 2>/dev/null || true
 				break
 			fi
