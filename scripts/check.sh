@@ -27,7 +27,8 @@
 #   (QEMU boots at once)  ROUNDS=3
 #   PERIOD_MS=50  CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
 #   RMMOD_BOUND_MS=1000
-#   DEBUG_CYCLES=30  DEBUG_DWELL_S=0  DEBUG_RMMOD_BOUND_MS=3000 (the debug kernel)
+#   DEBUG_CYCLES=15  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
+#   DEBUG_RMMOD_BOUND_MS=3000 (the debug kernel)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
 # build/results/ (summary.tsv, per-boot console logs).
@@ -179,6 +180,7 @@ for k in $KERNELS; do
 	k_bound=$RMMOD_BOUND_MS
 	k_sched=1
 	k_jobs=$JOBS
+	k_stress=$STRESS_CYCLES
 	if [ "$k" = debug ]; then
 		# Beside another guest its boots often oops before /init (an
 		# early KASAN report under TCG, 2 of 3 boots; about 1 in 100
@@ -187,7 +189,11 @@ for k in $KERNELS; do
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=${DEBUG_RMMOD_BOUND_MS:-3000}
-		k_cycles=${DEBUG_CYCLES:-30}
+		# 15 cycles and 4 stress cycles: with the whole log kept
+		# (log_buf_len=8M) every dmesg poll reads it all, and one module's
+		# 30 cycles and 20 stress cycles took 12 minutes.
+		k_cycles=${DEBUG_CYCLES:-15}
+		k_stress=${DEBUG_STRESS_CYCLES:-4}
 		k_dwell=${DEBUG_DWELL_S:-0}
 		k_timeout=${DEBUG_BOOT_TIMEOUT_S:-3000}
 		# KASAN under TCG on one CPU is too slow for the stress cycles'
@@ -243,7 +249,7 @@ for k in $KERNELS; do
 		) &
 	}
 	launch modules "$k_timeout" \
-		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$STRESS_CYCLES STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
+		"CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
 	for f in $k_fixtures; do
 		# "# cycles: N" runs the first N scenarios (done, cancel, early).
 		fcycles=$(sed -n 's/^# cycles: *//p' "$top/tests/broken/$f.sed")
