@@ -46,7 +46,7 @@
 # Boot it like the other kernels; KASAN keeps 1/8 of the guest's memory for
 # its shadow, 512 MB is plenty.  Under TCG on 2 cores /init starts ~9 s
 # after boot (~4 s without KASAN); a kmemleak scan takes ~5 s.
-#   qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512 ... \
+#   qemu-system-x86_64 -accel tcg -cpu max,la57=off -smp 2 -m 512 ... \
 #       -kernel $CK_CACHE/kernels/debug/vmlinuz -append "console=ttyS0 ..."
 # The guest's dmesg says "Lock dependency validator: ..." and "kmemleak:
 # Kernel memory leak detector initialized"; kmemleak is driven through

@@ -182,10 +182,6 @@ for k in $KERNELS; do
 	k_jobs=$JOBS
 	k_stress=$STRESS_CYCLES
 	if [ "$k" = debug ]; then
-		# Beside another guest its boots often oops before /init (an
-		# early KASAN report under TCG, 2 of 3 boots; about 1 in 100
-		# alone): one at a time.
-		k_jobs=1
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=${DEBUG_RMMOD_BOUND_MS:-3000}
