@@ -108,6 +108,9 @@ initramfs_for() {
 			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/inject/"
 		fi
 	done
+	# Without their debug info (as INSTALL_MOD_STRIP=1 installs them): a
+	# smaller initramfs to unpack at each boot.
+	find "$root/ck" -name '*.ko' -exec strip --strip-debug {} +
 	(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out/$k/initramfs.cpio.gz"
 }
 
