@@ -10,7 +10,7 @@
 #   sudo make dkms-install    install the sources into DKMS: built for every kernel
 #   sudo make dkms-remove     and remove them again (KVER=<release> picks one kernel)
 #   make demo                 the five modules, one after another, in a QEMU VM
-#   make check                the test suite in QEMU, quick tier: Debian's 6.1 and 6.12
+#   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
 #   make check-all            the test suite on every kernel of the matrix (CI runs it)
 #   make doctor               what each kernel needs, what is here, what is missing
 #   sudo make check-host      the test suite on the running kernel
@@ -18,8 +18,8 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-MODULES ?= declare_completion init_completion completion_initializer \
-	   completion_initializer_onstack declare_completion_onstack
+# The five modules: the folders the top-level Kbuild names, the one list.
+MODULES ?= $(shell sed -n 's|^obj-m += \(.*\)/$$|\1|p' Kbuild)
 
 all: modules
 
@@ -74,7 +74,7 @@ dkms-remove:
 demo:
 	@scripts/demo.sh
 
-# The tests in QEMU: KERNELS="6.1 6.12" (the quick tier), MODULES=...,
+# The tests in QEMU: KERNELS="5.10 6.1 6.12" (the quick tier), MODULES=...,
 # FIXTURES=..., CYCLES=...; check-all: every kernel of the matrix.
 check:
 	@scripts/check.sh

@@ -4,8 +4,11 @@
 # sourced by the host-side scripts (check.sh, demo.sh, lint.sh, deps.sh,
 # the kernel fetchers).
 
-# The five modules, in the order the docs present them.
-CK_MODULES="declare_completion init_completion completion_initializer completion_initializer_onstack declare_completion_onstack"
+# The five modules, in the order the docs present them: the folders the
+# top-level Kbuild names (the one list of them).
+# (Every script that sources this file is in scripts/.)
+CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$(dirname "$0")/../Kbuild" | tr '\n' ' ')
+CK_MODULES=${CK_MODULES% }
 
 # Kernel keys. Each Debian key names one fixed kernel, whatever the host's
 # own release: its suites are fixed, fetched from the Debian archive the

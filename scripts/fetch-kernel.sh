@@ -51,11 +51,12 @@ usage() {
 
 [[ $# -eq 1 ]] || usage
 KERNEL=$1
-case $KERNEL in
-	5.10 | 6.1 | 6.1-rt | 6.12 | distro) ;;
-	-h | --help) usage ;;
-	*) log "unknown KERNEL '$KERNEL'"; usage ;;
-esac
+[[ $KERNEL != -h && $KERNEL != --help ]] || usage
+# Every key of config.sh but those with fetchers of their own.
+if ! ck_known_kernel "$KERNEL" || [[ $KERNEL == debug || $KERNEL == unstable ]]; then
+	log "unknown KERNEL '$KERNEL'"
+	usage
+fi
 
 # ---------------------------------------------------------------- paths, lock
 kcache_lock "$KERNEL"
