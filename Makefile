@@ -12,6 +12,7 @@
 #   make demo                 the five modules, one after another, in a QEMU VM
 #   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
 #   make check-all            the test suite on every kernel of the matrix (CI runs it)
+#   make bench-check          where make check's time goes: 5 runs, per kernel and phase
 #   make doctor               what each kernel needs, what is here, what is missing
 #   sudo make check-host      the test suite on the running kernel
 #   make help                 this list
@@ -82,6 +83,10 @@ check:
 check-all:
 	@KERNELS=all scripts/check.sh
 
+# A benchmark, not a test: RUNS=5 runs of make check, min/median/max a phase.
+bench-check:
+	@scripts/bench-check.sh $(or $(RUNS),5)
+
 doctor:
 	@scripts/deps.sh doctor
 
@@ -97,4 +102,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo check check-all doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo check check-all bench-check doctor help check-host

@@ -104,6 +104,10 @@ done
 # What the runner in the VM is told, beside CK_MODS, CYCLES and DWELL_S.
 vm_args="ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS CANCEL_PERIOD_MS=$CANCEL_PERIOD_MS RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S"
 start=$(date +%s.%N)
+# secs T0 [T1]: seconds from date +%s.%N stamp T0 to T1 (default: now).
+secs() {
+	awk -v a="$1" -v b="${2:-$(date +%s.%N)}" 'BEGIN { printf "%.1f", b - a }'
+}
 rm -rf "$results"
 mkdir -p "$results"
 printf 'kernel\tkind\tmodule\tresult\trmmod_ms\trmmod_max_ms\tfloor_ms\tcycles\tfails\tboot_s\taccel\n' \
@@ -219,6 +223,7 @@ for k in $KERNELS; do
 	done
 	kmemleak=0
 	! grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kcache/build/.config" 2>/dev/null || kmemleak=1
+	t_fetched=$(date +%s.%N)
 	note "kernel $k: building $(cat "$kcache/release")"
 	if ! (FIXTURES=$k_fixtures build_for "$k" "$kcache" && initramfs_for "$k") 2>"$prep"; then
 		prep_failed "$k" building "$prep"
@@ -361,8 +366,9 @@ for k in $KERNELS; do
 	# The five modules build without a warning with W=1 and sparse.
 	num=$((num + 1))
 	lint_test build-W1-sparse build "$kcache" "$out/$k/lint" || kfail=1
-	echo "$k $(awk -v a="$kstart" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') ${boot_s:--}" \
-		>>"$results/kernel-times"
+	# KEY TOTAL BOOT_S FETCH BUILD BOOTS LINT, in seconds (bench-check.sh).
+	echo "$k $(secs "$kstart") ${boot_s:--} $(secs "$kstart" "$t_fetched") $(secs "$t_fetched" "$t0")" \
+		"$(secs "$t0" "$t1") $(secs "$t1")" >>"$results/kernel-times"
 	if [ "$kfail" = 0 ]; then
 		echo "ok $knum $k"
 	else
@@ -380,6 +386,7 @@ echo "    KTAP version 1"
 echo "    1..6"
 sfail=0
 num=0
+t_static=$(date +%s.%N)
 for what in checkpatch shellcheck docs range workflow lockdep; do
 	num=$((num + 1))
 	args=()
@@ -393,13 +400,15 @@ else
 	echo "not ok $knum static"
 fi
 
+echo "static $(secs "$t_static")" >>"$results/kernel-times"
 end=$(date +%s.%N)
 echo "# summary (build/results/summary.tsv):"
 awk -F '\t' '{ printf "#   %-8s %-7s %-38s %-6s %9s %12s %9s %6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
 	"$results/summary.tsv"
 [ ! -f "$results/kernel-times" ] ||
-	awk '{ printf "# %s: %s s in all (fetch, build, boots), boot to /init %s s of guest time\n", $1, $2, $3 }' \
-		"$results/kernel-times"
+	awk '$1 == "static" { printf "# static checks: %s s\n", $2; next }
+		{ printf "# %s: %s s in all (fetch %s, build %s, boots %s, W=1/sparse %s), boot to /init %s s of guest time\n",
+		$1, $2, $4, $5, $6, $7, $3 }' "$results/kernel-times"
 awk -v a="$start" -v b="$end" 'BEGIN { printf "# wall time: %.1f s\n", b - a }'
 awk -F '\t' 'NR > 1 && $2 == "module" && $6 != "-" && $6 + 0 > max[$1] { max[$1] = $6 }
 	END { for (k in max) printf "# slowest rmmod on %s: %.3f ms\n", k, max[k] }' "$results/summary.tsv"
