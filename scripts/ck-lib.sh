@@ -8,23 +8,80 @@ is_loaded() {
 	grep -q "^$1 " /proc/modules
 }
 
+# The kernel log, read as it comes. log_open FILE starts a reader that
+# copies /dev/kmsg's records, one a line ("LEVEL,SEQ,USEC,FLAGS;TEXT"), to
+# FILE; kmsg notes FILE's size with each mark in FILE.marks, so a search
+# from a mark reads only what came after it. (A dmesg a poll reads the whole
+# log, 8 MB kept in the VM: on the debug kernel that cost minutes a module.)
+# log_close stops the reader.
+log_open() {
+	klog=$1
+	: >"$klog"
+	: >"$klog.marks"
+	cat /dev/kmsg >>"$klog" &
+	klog_pid=$!
+	log_sync
+}
+log_close() {
+	[ -z "${klog_pid:-}" ] || kill "$klog_pid" 2>/dev/null || true
+	klog_pid=""
+}
+
 # Write a mark line to the kernel log.
 kmsg() {
+	echo "$(stat -c %s "$klog") $*" >>"$klog.marks"
 	echo "ck-run: $*" >/dev/kmsg
+}
+
+# The offset in the log file from which mark $1 is to be found.
+mark_off() {
+	awk -v m="$1" '{ o = $1; sub(/^[0-9]+ /, "") } $0 == m { off = o }
+		END { print off + 0 }' "$klog.marks"
+}
+
+# The log file from mark $1 on, raw.
+log_raw() {
+	tail -c +$(($(mark_off "$1") + 1)) "$klog"
+}
+
+# Wait until the reader has copied all that is in the kernel log now: a
+# mark written now is in the file. 1 if it stops (after 10 s).
+log_sync() {
+	# Numbered by the marks so far: unique even from a subshell.
+	sync_n=$(($(wc -l <"$klog.marks") + 1))
+	kmsg "sync $sync_n"
+	tries=0
+	until log_raw "sync $sync_n" | grep -qF ";ck-run: sync $sync_n"; do
+		if [ "$tries" -ge 200 ]; then
+			echo "ck-lib.sh: the kernel log reader (cat /dev/kmsg) has stopped" >&2
+			return 1
+		fi
+		sleep 0.05
+		tries=$((tries + 1))
+	done
+}
+
+# The kernel log from the line that holds mark $1 on, formatted as dmesg
+# prints it ("[seconds.micros] text").
+log_from() {
+	log_sync
+	log_raw "$1" | awk '/^ / { next } {
+		i = index($0, ";"); split(substr($0, 1, i - 1), h, ",")
+		printf "[%5d.%06d] %s\n", int(h[3] / 1000000), h[3] % 1000000, substr($0, i + 1) }'
 }
 
 # The kernel log after the line that holds mark $1, timestamps kept.
 log_since() {
-	dmesg | awk -v m="ck-run: $1" 'seen { print }
+	log_from "$1" | awk -v m="ck-run: $1" 'seen { print }
 		substr($0, length($0) - length(m) + 1) == m { seen = 1 }'
 }
 
 # Wait up to WAIT_S seconds for a line holding $2 in the kernel log after
-# mark $1; 1 if none comes. Cheap enough to poll on a slow kernel: grep -F
-# keeps the mark's line and the wanted ones, the last of them must be wanted.
+# mark $1; 1 if none comes. grep -F keeps the mark's line and the wanted
+# ones, the last of them must be wanted.
 wait_for_line() {
 	tries=0
-	until dmesg | grep -F -e "ck-run: $1" -e "$2" | tail -n 1 | grep -qF -- "$2"; do
+	until log_raw "$1" | grep -F -e "ck-run: $1" -e "$2" | tail -n 1 | grep -qF -- "$2"; do
 		[ "$tries" -lt $((${WAIT_S:-30} * 20)) ] || return 1
 		sleep 0.05
 		tries=$((tries + 1))
@@ -75,7 +132,7 @@ timed_rmmod() {
 		waited=$((waited + 1))
 	done
 	wait "$bg" || true
-	dmesg >"$4/rmmod.log"
+	log_from "$rmark start" >"$4/rmmod.log"
 	t0=$(stamp_of "$4/rmmod.log" "$rmark start")
 	t1=$(stamp_of "$4/rmmod.log" "$rmark end")
 	if [ -n "$t0" ] && [ -n "$t1" ]; then

@@ -21,6 +21,8 @@ tmp=/tmp/ck-demo
 # shellcheck source=scripts/ck-lib.sh
 . "$here/ck-lib.sh"
 mkdir -p "$tmp"
+trap log_close EXIT
+log_open "$tmp/kernel.raw"
 
 say() {
 	printf '\n%s\n' "$*"

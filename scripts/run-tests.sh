@@ -8,7 +8,7 @@
 # Each MODDIR holds NAME.ko and NAME.expected, NAME being the folder's name.
 # Runs as root on any kernel that can load the modules: the host (make
 # check-host) or the busybox VM (make check). POSIX sh; needs insmod, rmmod,
-# dmesg, awk, diff.
+# dmesg, awk, diff, stat, tail and a readable /dev/kmsg.
 #
 # For each module, CYCLES times, one case a cycle in turn (done, cancel,
 # early): refuse if it is already loaded, mark the kernel log, insmod with the
@@ -107,11 +107,11 @@ done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || usage
 [ "$(id -u)" = 0 ] || die "must run as root (it loads kernel modules): try sudo"
-for tool in insmod rmmod dmesg awk diff; do
+for tool in insmod rmmod dmesg awk diff stat tail; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
 done
 [ -f /proc/modules ] || die "this kernel cannot load modules (no /proc/modules)"
-[ -w /dev/kmsg ] || die "cannot write /dev/kmsg to mark the kernel log"
+{ [ -w /dev/kmsg ] && [ -r /dev/kmsg ]; } || die "cannot read and write /dev/kmsg (the kernel log)"
 [ -f "$awkprog" ] || die "$awkprog is missing"
 
 # Never leave a module of ours loaded behind, whatever fails.
@@ -125,12 +125,14 @@ cleanup() {
 	done
 	[ -z "$hung_restore" ] || echo "$hung_restore" >"$hung"
 	sched_mode normal
+	log_close
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 mkdir -p "$tmp/fails"
+log_open "$tmp/kernel.raw" || die "cannot read the kernel log from /dev/kmsg"
 
 # Median and maximum of the numbers in file $1, as "median max".
 median_max() {
