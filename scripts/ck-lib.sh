@@ -11,13 +11,25 @@ is_loaded() {
 # The kernel log, read as it comes. log_open FILE starts a reader that
 # copies /dev/kmsg's records, one a line ("LEVEL,SEQ,USEC,FLAGS;TEXT"), to
 # FILE; kmsg notes FILE's size with each mark in FILE.marks, so a search
-# from a mark reads only what came after it. (A dmesg a poll reads the whole
-# log, 8 MB kept in the VM: on the debug kernel that cost minutes a module.)
-# log_close stops the reader.
+# from a mark reads only what came after it, not the whole log as dmesg
+# does. log_close stops the reader.
+#
+# Processes are what cost: on the debug kernel under TCG each one takes
+# about 0.2 s, so the polls below start as few as they can, and nap pauses
+# without one where the shell's read has -t (busybox ash: a read from a
+# FIFO that nobody writes), with sleep elsewhere (dash on a host).
 log_open() {
 	klog=$1
 	: >"$klog"
 	: >"$klog.marks"
+	nap_fifo=""
+	# shellcheck disable=SC3045 # probed: status 1 (EOF) where -t exists
+	if (read -r -t 0.01 _ </dev/null) 2>/dev/null; then
+		:
+	elif [ $? = 1 ] && rm -f "$klog.nap" && mkfifo "$klog.nap"; then
+		exec 4<>"$klog.nap"
+		nap_fifo=$klog.nap
+	fi
 	cat /dev/kmsg >>"$klog" &
 	klog_pid=$!
 	log_sync
@@ -27,21 +39,38 @@ log_close() {
 	klog_pid=""
 }
 
-# Write a mark line to the kernel log.
-kmsg() {
-	echo "$(stat -c %s "$klog") $*" >>"$klog.marks"
+# nap SECONDS: pause (see log_open).
+nap() {
+	if [ -n "${nap_fifo:-}" ]; then
+		# shellcheck disable=SC3045 # only where log_open found -t
+		read -r -t "$1" _ <&4 || true
+	else
+		sleep "$1"
+	fi
+}
+
+# Write a mark line to the kernel log that nothing searches from.
+kmark() {
 	echo "ck-run: $*" >/dev/kmsg
 }
 
-# The offset in the log file from which mark $1 is to be found.
-mark_off() {
-	awk -v m="$1" '{ o = $1; sub(/^[0-9]+ /, "") } $0 == m { off = o }
-		END { print off + 0 }' "$klog.marks"
+# Write a mark line to the kernel log. The last mark and its offset are
+# kept (last_mark, last_off): most searches are from the mark just written.
+kmsg() {
+	last_off=$(stat -c %s "$klog")
+	last_mark=$*
+	echo "$last_off $*" >>"$klog.marks"
+	echo "ck-run: $*" >/dev/kmsg
 }
 
-# The log file from mark $1 on, raw.
-log_raw() {
-	tail -c +$(($(mark_off "$1") + 1)) "$klog"
+# Set moff to the offset in the log file from which mark $1 is to be found.
+mark_off() {
+	if [ "$1" = "${last_mark:-}" ]; then
+		moff=$last_off
+	else
+		moff=$(awk -v m="$1" '{ o = $1; sub(/^[0-9]+ /, "") } $0 == m { off = o }
+			END { print off + 0 }' "$klog.marks")
+	fi
 }
 
 # Wait until the reader has copied all that is in the kernel log now: a
@@ -49,49 +78,50 @@ log_raw() {
 log_sync() {
 	# Numbered by the marks so far: unique even from a subshell.
 	sync_n=$(($(wc -l <"$klog.marks") + 1))
-	kmsg "sync $sync_n"
+	sync_off=$(stat -c %s "$klog")
+	echo "$sync_off sync $sync_n" >>"$klog.marks"
+	echo "ck-run: sync $sync_n" >/dev/kmsg
 	tries=0
-	until log_raw "sync $sync_n" | grep -qF ";ck-run: sync $sync_n"; do
+	until tail -c +$((sync_off + 1)) "$klog" | grep -qF ";ck-run: sync $sync_n"; do
 		if [ "$tries" -ge 200 ]; then
 			echo "ck-lib.sh: the kernel log reader (cat /dev/kmsg) has stopped" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 		tries=$((tries + 1))
 	done
 }
 
 # The kernel log from the line that holds mark $1 on, formatted as dmesg
-# prints it ("[seconds.micros] text").
+# prints it ("[seconds.micros] text"), once all logged so far is read
+# (log_sync; not if $2 is "synced": the caller has just waited for a line).
 log_from() {
-	log_sync
-	log_raw "$1" | awk '/^ / { next } {
+	[ "${2:-}" = synced ] || log_sync
+	mark_off "$1"
+	tail -c +$((moff + 1)) "$klog" | awk '/^ / { next } {
 		i = index($0, ";"); split(substr($0, 1, i - 1), h, ",")
 		printf "[%5d.%06d] %s\n", int(h[3] / 1000000), h[3] % 1000000, substr($0, i + 1) }'
 }
 
 # The kernel log after the line that holds mark $1, timestamps kept.
 log_since() {
-	log_from "$1" | awk -v m="ck-run: $1" 'seen { print }
+	log_from "$@" | awk -v m="ck-run: $1" 'seen { print }
 		substr($0, length($0) - length(m) + 1) == m { seen = 1 }'
 }
 
 # Wait up to WAIT_S seconds for a line holding $2 in the kernel log after
-# mark $1; 1 if none comes. grep -F keeps the mark's line and the wanted
-# ones, the last of them must be wanted.
+# mark $1; 1 if none comes. The last of the mark's line and the wanted
+# ones must be wanted.
 wait_for_line() {
+	mark_off "$1"
 	tries=0
-	until log_raw "$1" | grep -F -e "ck-run: $1" -e "$2" | tail -n 1 | grep -qF -- "$2"; do
+	until tail -c +$((moff + 1)) "$klog" | awk -v m=";ck-run: $1" -v w="$2" '
+		substr($0, length($0) - length(m) + 1) == m { found = 0; next }
+		index($0, w) { found = 1 } END { exit !found }'; do
 		[ "$tries" -lt $((${WAIT_S:-30} * 20)) ] || return 1
-		sleep 0.05
+		nap 0.05
 		tries=$((tries + 1))
 	done
-}
-
-# Seconds since boot of the first log line holding $2, in log $1.
-stamp_of() {
-	awk -v m="$2" 'index($0, m) {
-		s = $0; sub(/^\[ */, "", s); sub(/\].*/, "", s); print s; exit }' "$1"
 }
 
 # The /proc/PID/comm files of the tasks named $1: empty if there are none.
@@ -99,28 +129,56 @@ pids_named() {
 	grep -lx -- "$1" /proc/[0-9]*/comm 2>/dev/null || true
 }
 
-# Wait up to a second for the tasks named $1 to be gone; 1 if they stay.
-# (kthread_stop() returns once the thread has exited; its task may take a
-# moment more to be reaped.)
+# Is $2 one of the lines of $1?
+has_line() {
+	case "
+$1
+" in *"
+$2
+"*) return 0 ;; esac
+	return 1
+}
+
+# Set running to those of the thread names $1 that have a task now (one
+# grep for all of them).
+running_of() {
+	running=""
+	ro_args=""
+	for ro_t in $1; do
+		ro_args="$ro_args -e $ro_t"
+	done
+	[ -n "$ro_args" ] || return 0
+	# shellcheck disable=SC2086 # one word a name
+	running=$(grep -hx $ro_args /proc/[0-9]*/comm 2>/dev/null) || true
+}
+
+# Wait up to a second for the tasks named in $1 to be gone; the names still
+# there in "running", and 1, if some stay. (kthread_stop() returns once the
+# thread has exited; its task may take a moment more to be reaped.)
 wait_gone() {
 	tries=0
-	while [ -n "$(pids_named "$1")" ]; do
+	running_of "$1"
+	while [ -n "$running" ]; do
 		[ "$tries" -lt 20 ] || return 1
-		sleep 0.05
+		nap 0.05
 		tries=$((tries + 1))
+		running_of "$1"
 	done
 }
 
 # timed_rmmod NAME TAG TIMEOUT_S DIR: unload module NAME in the background
 # and write its rmmod time in ms, read from the kernel log's timestamps, to
-# DIR/rmmod_ms. TAG makes the log marks unique. Returns 1 if rmmod failed,
-# 2 if it did not return within TIMEOUT_S seconds (it is left running).
+# DIR/rmmod_ms, and the log after the caller's last mark (kmsg), timestamps
+# kept, to DIR/since.log. TAG makes the log marks unique. Returns 1 if
+# rmmod failed, 2 if it did not return within TIMEOUT_S seconds (it is left
+# running).
 timed_rmmod() {
 	rmark="rmmod $1 $2"
+	: >"$4/since.log"
 	(
-		kmsg "$rmark start"
+		kmark "$rmark start"
 		if rmmod "$1"; then rc=0; else rc=$?; fi
-		kmsg "$rmark end rc=$rc"
+		kmark "$rmark end rc=$rc"
 	) &
 	bg=$!
 	waited=0
@@ -128,18 +186,37 @@ timed_rmmod() {
 		if [ "$waited" -ge $(($3 * 20)) ]; then
 			return 2
 		fi
-		sleep 0.05
+		nap 0.05
 		waited=$((waited + 1))
 	done
 	wait "$bg" || true
-	log_from "$rmark start" >"$4/rmmod.log"
-	t0=$(stamp_of "$4/rmmod.log" "$rmark start")
-	t1=$(stamp_of "$4/rmmod.log" "$rmark end")
-	if [ -n "$t0" ] && [ -n "$t1" ]; then
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >"$4/rmmod_ms"
-	else
-		echo "-" >"$4/rmmod_ms"
-	fi
-	grep -q "$rmark end rc=0" "$4/rmmod.log" || return 1
-	return 0
+	# The end mark is written once rmmod has returned: once it is in the
+	# file, so is all the module logged. One pass formats the log, takes
+	# the time and reads rmmod's status: 0 ok, 1 failed, 3 not there yet.
+	tries=0
+	while :; do
+		rc=0
+		tail -c +$((${last_off:-0} + 1)) "$klog" | awk -v m=";ck-run: ${last_mark:-}" \
+			-v s=";ck-run: $rmark start" -v e=";ck-run: $rmark end rc=" \
+			-v out="$4/since.log" -v ms="$4/rmmod_ms" '
+			BEGIN { seen = m == ";ck-run: "; printf "" >out }
+			/^ / { next }
+			{ i = index($0, ";"); split(substr($0, 1, i - 1), h, ",")
+			  t = h[3] / 1000000; text = substr($0, i + 1) }
+			seen { printf "[%5d.%06d] %s\n", int(t), h[3] % 1000000, text >out }
+			!seen && substr($0, length($0) - length(m) + 1) == m { seen = 1 }
+			index($0, s) && t0 == "" { t0 = t }
+			index($0, e) && t1 == "" { t1 = t; ok = index($0, e "0") > 0 }
+			END { if (t1 == "") exit 3
+			      if (t0 != "") printf "%.3f\n", (t1 - t0) * 1000 >ms
+			      else print "-" >ms
+			      exit !ok }' || rc=$?
+		[ "$rc" = 3 ] || return "$rc"
+		if [ "$tries" -ge 200 ]; then
+			echo "ck-lib.sh: rmmod $1 returned but its end mark never reached the log file" >&2
+			return 1
+		fi
+		nap 0.05
+		tries=$((tries + 1))
+	done
 }

@@ -218,10 +218,11 @@ insmod_must_fail() {
 	grep -q "$2" "$tmp/insmod.err" ||
 		fail errors "insmod $4: wanted '$2', got: $(cat "$tmp/insmod.err")"
 	is_loaded "$name" && fail errors "insmod $4 failed but $name is loaded"
-	for t in $threads; do
-		wait_gone "$t" || fail errors "insmod $4: thread $t left running"
+	wait_gone "$threads" || for t in $running; do
+		fail errors "insmod $4: thread $t left running"
 	done
-	log_since "$imark" | grep -q "$name: .*$3" || fail errors "insmod $4: no '$3' in the log"
+	# The line is logged before insmod returns: 5 s is ample.
+	WAIT_S=5 wait_for_line "$imark" "$3" || fail errors "insmod $4: no '$3' in the log"
 }
 
 # The error paths of module $name, built with fault injection as $1.
@@ -239,8 +240,9 @@ errors_test() {
 		loaded="$loaded $name"
 		wait_for_line "$imark" "waiter: woken: " ||
 			fail errors "normal insmod: the waiter did not wake within ${WAIT_S}s"
+		running_of "$threads"
 		for t in $threads; do
-			[ -n "$(pids_named "$t")" ] || fail errors "normal insmod: thread $t is not running"
+			has_line "$running" "$t" || fail errors "normal insmod: thread $t is not running"
 		done
 		rmmod "$name" || fail errors "normal insmod: rmmod failed"
 	else
@@ -254,12 +256,12 @@ errors_test() {
 # rmmod is stuck.
 unload_checked() {
 	if timed_rmmod "$name" "$1" "$RMMOD_TIMEOUT_S" "$tmp"; then
-		cat "$tmp/rmmod_ms" >>"$tmp/times.$name"
+		read -r ms <"$tmp/rmmod_ms"
+		echo "$ms" >>"$tmp/times.$name"
 		# An unload during a long round must not wait for its end.
 		if [ "$2" != "done" ] && [ "$2" != early ] &&
-			awk -v t="$(cat "$tmp/rmmod_ms")" -v b="$RMMOD_BOUND_MS" \
-				'BEGIN { exit !(t == "-" || t + 0 > b + 0) }'; then
-			fail "${3:-slow-unload}" "$1 ($2): rmmod took $(cat "$tmp/rmmod_ms") ms during a long round (bound ${RMMOD_BOUND_MS} ms)"
+			awk -v t="$ms" -v b="$RMMOD_BOUND_MS" 'BEGIN { exit !(t == "-" || t + 0 > b + 0) }'; then
+			fail "${3:-slow-unload}" "$1 ($2): rmmod took $ms ms during a long round (bound ${RMMOD_BOUND_MS} ms)"
 		fi
 	else
 		case $? in
@@ -271,17 +273,18 @@ unload_checked() {
 		*) fail "${3:-rmmod}" "$1 ($2): rmmod failed" ;;
 		esac
 	fi
-	for t in $threads; do
-		wait_gone "$t" || fail "${3:-threads-left}" "$1 ($2): thread $t still running after rmmod"
+	wait_gone "$threads" || for t in $running; do
+		fail "${3:-threads-left}" "$1 ($2): thread $t still running after rmmod"
 	done
 }
 
 # $name's own lines in log file $1, without timestamp, prefix and the
 # once-per-boot taint notices, into $tmp/actual.
 own_lines() {
-	sed -n "s/^\[[ 0-9.]*\] $name: //p" "$1" |
-		grep -v '^module verification failed\|^loading out-of-tree module taints kernel\|^module is from the staging directory' \
-			>"$tmp/actual" || true
+	sed -n -e '/\] [a-z_]*: module verification failed/d' \
+		-e '/\] [a-z_]*: loading out-of-tree module taints kernel/d' \
+		-e '/\] [a-z_]*: module is from the staging directory/d' \
+		-e "s/^\[[ 0-9.]*\] $name: //p" "$1" >"$tmp/actual"
 }
 
 # compare SCENARIO VARS: $tmp/actual against $expected for one scenario or
@@ -331,14 +334,15 @@ cycles_test() {
 		if ! wait_for_line "$mark" "$ready"; then
 			fail no-wakeup "cycle $cycle ($scenario): no '$ready' line within ${WAIT_S}s"
 		fi
-		sleep "$DWELL_S"
+		[ "$DWELL_S" = 0 ] || sleep "$DWELL_S"
+		running_of "$threads"
 		for t in $threads; do
-			[ -n "$(pids_named "$t")" ] || fail threads "cycle $cycle: thread $t is not running"
+			has_line "$running" "$t" || fail threads "cycle $cycle: thread $t is not running"
 		done
+		# Its log since the mark: timed_rmmod's since.log.
 		unload_checked "cycle $cycle" "$scenario" || break
-		log_since "$mark" >"$tmp/log"
-		kmsg "idle"
-		own_lines "$tmp/log"
+		kmark "idle"
+		own_lines "$tmp/since.log"
 		if ! compare "$scenario" "$vars"; then
 			if [ -s "$tmp/diff" ]; then
 				fail log-diff "cycle $cycle ($scenario): log differs from $name.expected (-expected +actual):"
@@ -351,7 +355,7 @@ cycles_test() {
 		fi
 		if has_failed "$name"; then
 			echo "# $name: its log in cycle $cycle:"
-			sed 's/^/#   /' "$tmp/log" | head -60
+			sed 's/^/#   /' "$tmp/since.log" | head -60
 		fi
 	done
 }
@@ -435,9 +439,8 @@ stress_test() {
 		loaded="$loaded $name"
 		sched_threads
 		unload_checked "stress cycle $s" stress stress || break
-		log_since "$mark" >"$tmp/log"
-		kmsg "idle"
-		own_lines "$tmp/log"
+		kmark "idle"
+		own_lines "$tmp/since.log"
 		best=$(awk -v mode=match -v scenario=stress -v vars="$vars" -f "$awkprog" "$expected" "$tmp/actual")
 		if [ -n "$best" ]; then
 			echo "$best" >>"$tmp/endings"
@@ -458,7 +461,7 @@ stress_test() {
 		fail stress "stress cycle $s: the log is none of the endings of $name.expected; the closest, $best (-expected +actual):"
 		sed 's/^/#   /' "$tmp/best.diff" "$tmp/best.order"
 		echo "# $name: its log in stress cycle $s:"
-		sed 's/^/#   /' "$tmp/log" | head -40
+		sed 's/^/#   /' "$tmp/since.log" | head -40
 	done
 	sched_mode normal
 	echo "# $name: stress: $s cycles, endings:$(sort "$tmp/endings" | uniq -c | awk '{ printf " %s %s", $2, $1 }')"
@@ -506,8 +509,9 @@ soak_test() {
 		name=$(basename "$dir")
 		test=$name
 		threads=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected")
+		running_of "$threads"
 		for t in $threads; do
-			[ -n "$(pids_named "$t")" ] || fail soak "thread $t is not running after ${soak_s}s"
+			has_line "$running" "$t" || fail soak "thread $t is not running after ${soak_s}s"
 		done
 	done
 	# All unloaded first, then the logs read: on a slow kernel the reads
@@ -532,7 +536,7 @@ soak_test() {
 		fi
 		state_check soak
 	done
-	kmsg "idle"
+	kmark "idle"
 	if [ -n "$hung_restore" ]; then
 		echo "$hung_restore" >"$hung"
 		hung_restore=""
@@ -680,7 +684,7 @@ for dir in "$@"; do
 	fi
 	state_save
 	errors_test "$dir/inject/$name.ko"
-	kmsg "idle"
+	kmark "idle"
 	state_check "its error paths"
 done
 if [ -w "$kmemleak" ]; then
