@@ -189,9 +189,9 @@ for k in $KERNELS; do
 	if [ "$k" = debug ]; then
 		# One at a time: two debug guests at once each took 3-4 times
 		# as long to reach /init (210 s and over 240 s, against 58 s
-		# alone on this 2-core host).
+		# alone, about 150 s of wall time, on this 2-core host).
 		k_jobs=1
-		k_init=600
+		k_init=300
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=${DEBUG_RMMOD_BOUND_MS:-3000}

@@ -135,6 +135,8 @@ boot_once() {
 	local k=$1 log=$2 extra=$3 rc=0 qemu kargs=""
 	# KASAN reports every bad access, not only the first of the boot.
 	[ "$k" != debug ] || kargs=kasan_multi_shot
+	# On the terminal (make demo), no boot messages before the show.
+	[ "$log" != - ] || kargs="$kargs quiet"
 	# la57=off: 4-level paging. With 5-level paging, an interrupt while
 	# identify_cpu() has cleared boot_cpu_data.x86_capability sees LA57
 	# off, and KASAN then calls every direct-map address a wild access
@@ -144,7 +146,7 @@ boot_once() {
 		-accel "$accel" -cpu "max,la57=off" -smp 2 -m "${VM_MEM:-1024}"
 		-display none -monitor none -no-reboot
 		-kernel "$kcache/vmlinuz" -initrd "$out/$k/initramfs.cpio.gz"
-		-append "console=ttyS0 quiet panic=-1 log_buf_len=8M $kargs $extra")
+		-append "console=ttyS0 panic=-1 log_buf_len=8M $kargs $extra")
 	if [ "$log" = - ]; then
 		"${qemu[@]}" -serial stdio </dev/null || rc=$?
 	else
@@ -152,8 +154,9 @@ boot_once() {
 		local pid=$! waited=0
 		# A boot that reports a BUG before /init, or has not reached /init
 		# within INIT_TIMEOUT_S (240), is dead: an early oops under TCG,
-		# which kasan_multi_shot repeats for as long as it runs (seen on
-		# the debug kernel beside another guest). boot() tries once more.
+		# which kasan_multi_shot repeats for as long as it runs, or a
+		# silent hang (seen once in about ten debug boots). boot() tries
+		# once more. Without "quiet", the console shows how far it got.
 		while kill -0 "$pid" 2>/dev/null && ! grep -q '^ck-vm: booted' "$log" 2>/dev/null; do
 			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ] || grep -q 'BUG: ' "$log" 2>/dev/null; then
 				kill "$pid" 2>/dev/null || true
