@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: threads errors
+# expect: threads
 # The waiter runs under another name than the expected log's "threads:"
-# line; the error tests look for it by that name too.
+# line.
 s/"dc-waiter"/"dc-waiting"/
