@@ -83,13 +83,19 @@ log_sync() {
 	echo "ck-run: sync $sync_n" >/dev/kmsg
 	tries=0
 	until tail -c +$((sync_off + 1)) "$klog" | grep -qF ";ck-run: sync $sync_n"; do
-		if [ "$tries" -ge 200 ]; then
-			echo "ck-lib.sh: the kernel log reader (cat /dev/kmsg) has stopped" >&2
-			return 1
-		fi
-		nap 0.05
-		tries=$((tries + 1))
+		file_tick "the kernel log reader (cat /dev/kmsg) has stopped" || return 1
 	done
+}
+
+# file_tick MESSAGE: one more try ($tries) of a wait for the log file to
+# catch up, which takes well under 10 s: after 200, MESSAGE and 1.
+file_tick() {
+	if [ "$tries" -ge 200 ]; then
+		echo "ck-lib.sh: $1" >&2
+		return 1
+	fi
+	nap 0.05
+	tries=$((tries + 1))
 }
 
 # The kernel log from the line that holds mark $1 on, formatted as dmesg
@@ -212,11 +218,6 @@ timed_rmmod() {
 			      else print "-" >ms
 			      exit !ok }' || rc=$?
 		[ "$rc" = 3 ] || return "$rc"
-		if [ "$tries" -ge 200 ]; then
-			echo "ck-lib.sh: rmmod $1 returned but its end mark never reached the log file" >&2
-			return 1
-		fi
-		nap 0.05
-		tries=$((tries + 1))
+		file_tick "rmmod $1 returned but its end mark never reached the log file" || return 1
 	done
 }
