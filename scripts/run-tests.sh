@@ -482,48 +482,87 @@ soak_test() {
 	echo "# soak: $* loaded together for ${soak_s}s (hung_task_timeout_secs=$hung_s)"
 	state_save
 	# The mark names the modules: a report that names none is theirs.
-	mark="soak $$ begin$(for dir in "$@"; do printf ' %s' "$(basename "$dir")"; done)"
+	mark="soak $$ begin"
+	for dir in "$@"; do
+		mark="$mark ${dir##*/}"
+	done
 	kmsg "$mark"
 	soaked=""
+	all_threads=""
 	for dir in "$@"; do
-		name=$(basename "$dir")
+		name=${dir##*/}
 		test=$name
 		if insmod "$dir/$name.ko" rounds="$ROUNDS" period_ms="$SOAK_PERIOD_MS"; then
 			loaded="$loaded $name"
 			soaked="$soaked $dir"
+			th=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected")
+			eval "th_$name=\$th"
+			all_threads="$all_threads $th"
 		else
 			fail soak "insmod rounds=$ROUNDS period_ms=$SOAK_PERIOD_MS failed"
 		fi
 	done
 	for dir in $soaked; do
-		name=$(basename "$dir")
+		name=${dir##*/}
 		test=$name
 		wait_for_line "$mark" "$name: waiter: waiting for the job" ||
 			fail soak "no 'waiter: waiting for the job' within ${WAIT_S}s"
 	done
 	sleep "$soak_s"
+	running_of "$all_threads"
 	for dir in $soaked; do
-		name=$(basename "$dir")
-		test=$name
-		threads=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected")
-		running_of "$threads"
-		for t in $threads; do
+		test=${dir##*/}
+		eval "th=\$th_$test"
+		for t in $th; do
 			has_line "$running" "$t" || fail soak "thread $t is not running after ${soak_s}s"
 		done
 	done
-	# All unloaded first, then the logs read: on a slow kernel the reads
-	# of the whole log took longer than the 60 s round (debug kernel).
-	unloaded=""
+	# All unloaded at once, then checked: one after another, on the debug
+	# kernel the last ones were still loaded when their 60 s round ended.
+	pids=""
 	for dir in $soaked; do
-		name=$(basename "$dir")
-		test=$name
-		threads=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected")
-		unload_checked soak soak soak && unloaded="$unloaded $dir"
+		name=${dir##*/}
+		(
+			kmark "rmmod $name soak start"
+			if rmmod "$name"; then rc=0; else rc=$?; fi
+			kmark "rmmod $name soak end rc=$rc"
+		) &
+		pids="$pids $!"
+	done
+	waited=0
+	for pid in $pids; do
+		while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((RMMOD_TIMEOUT_S * 20)) ]; do
+			nap 0.05
+			waited=$((waited + 1))
+		done
 	done
 	log_since "$mark" >"$tmp/soak.log"
-	for dir in $unloaded; do
-		name=$(basename "$dir")
+	wait_gone "$all_threads" || true
+	for dir in $soaked; do
+		name=${dir##*/}
 		test=$name
+		# Its rmmod's ms and status from the marks; "- -" if it has not
+		# returned.
+		read -r ms rc <<EOF
+$(awk -v s="ck-run: rmmod $name soak start" -v e="ck-run: rmmod $name soak end rc=" '
+	function stamp(l) { sub(/^\[ */, "", l); sub(/\].*/, "", l); return l }
+	index($0, s) { t0 = stamp($0) }
+	index($0, e) { t1 = stamp($0); rc = substr($0, index($0, e) + length(e)) }
+	END { if (t1 == "") print "- -"; else printf "%.3f %s\n", (t1 - t0) * 1000, rc }' "$tmp/soak.log")
+EOF
+		if [ "$ms" = - ]; then
+			stuck="$stuck $name"
+			fail soak "rmmod did not return in ${RMMOD_TIMEOUT_S}s"
+			continue
+		fi
+		[ "$rc" = 0 ] || fail soak "rmmod failed (status $rc)"
+		echo "$ms" >>"$tmp/times.$name"
+		! awk -v t="$ms" -v b="$RMMOD_BOUND_MS" 'BEGIN { exit !(t + 0 > b + 0) }' ||
+			fail soak "rmmod took $ms ms during a long round (bound ${RMMOD_BOUND_MS} ms)"
+		eval "th=\$th_$name"
+		for t in $th; do
+			! has_line "$running" "$t" || fail soak "thread $t still running after rmmod"
+		done
 		expected=$dir/$name.expected
 		cp "$tmp/soak.log" "$tmp/log"
 		own_lines "$tmp/log"
