@@ -116,8 +116,11 @@ done
 
 # Never leave a module of ours loaded behind, whatever fails.
 cleanup() {
+	seen=""
 	for m in $loaded; do
-		case " $stuck " in *" $m "*) continue ;; esac
+		# Each name once: $loaded has one for every load.
+		case " $seen $stuck " in *" $m "*) continue ;; esac
+		seen="$seen $m"
 		if is_loaded "$m"; then
 			echo "# cleanup: unloading $m" >&2
 			rmmod "$m" 2>/dev/null || echo "# cleanup: cannot unload $m" >&2

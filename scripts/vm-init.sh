@@ -7,6 +7,7 @@
 #   CK_MODS    comma-separated modules under /ck/mods to test
 #   CK_PROBE   if set, only say "ck-vm: probe ok" and power off (accel probe)
 #   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests
+#   CK_DMESG   0: no kernel log on the console after a run that passed
 #   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
 #              handed to run-tests.sh (and PERIOD_MS, DWELL_S to demo-vm.sh)
@@ -46,8 +47,13 @@ if [ -n "${CK_DEMO:-}" ]; then
 	poweroff -f
 fi
 /ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
-echo "ck-vm: end rc=$?"
-echo "ck-vm: dmesg begin"
-dmesg
-echo "ck-vm: dmesg end"
+rc=$?
+echo "ck-vm: end rc=$rc"
+# The whole log to the console, unless all passed and CK_DMESG=0 (the
+# debug kernel: its serial console took minutes for it).
+if [ "$rc" != 0 ] || [ "${CK_DMESG:-1}" != 0 ]; then
+	echo "ck-vm: dmesg begin"
+	dmesg
+	echo "ck-vm: dmesg end"
+fi
 poweroff -f
