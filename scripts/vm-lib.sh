@@ -151,14 +151,24 @@ boot_once() {
 		"${qemu[@]}" -serial stdio </dev/null || rc=$?
 	else
 		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" &
-		local pid=$! waited=0
-		# A boot that reports a BUG before /init, or has not reached /init
-		# within INIT_TIMEOUT_S (240), is dead: an early oops under TCG,
-		# which kasan_multi_shot repeats for as long as it runs, or a
-		# silent hang (seen once in about ten debug boots). boot() tries
-		# once more. Without "quiet", the console shows how far it got.
+		local pid=$! waited=0 size=0 still=0 now
+		# A boot that reports a BUG before /init, prints nothing for
+		# STALL_S (60) seconds before it, or has not reached /init within
+		# INIT_TIMEOUT_S (240), is dead: an early oops under TCG, which
+		# kasan_multi_shot repeats for as long as it runs, or a silent
+		# hang (the debug kernel, about one boot in ten, after "Running
+		# RCU-tasks wait API self tests"; a good boot's longest silence
+		# there is 11 s). boot() tries once more.
 		while kill -0 "$pid" 2>/dev/null && ! grep -q '^ck-vm: booted' "$log" 2>/dev/null; do
-			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ] || grep -q 'BUG: ' "$log" 2>/dev/null; then
+			now=$(stat -c %s "$log" 2>/dev/null || echo 0)
+			if [ "$now" = "$size" ]; then
+				still=$((still + 1))
+			else
+				size=$now
+				still=0
+			fi
+			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ] || [ "$still" -ge "${STALL_S:-60}" ] ||
+				grep -q 'BUG: ' "$log" 2>/dev/null; then
 				kill "$pid" 2>/dev/null || true
 				break
 			fi
