@@ -29,6 +29,7 @@ table() {
 	cat <<'EOF'
 make                    cmd:make                                    vm
 gcc                     cmd:gcc                                     vm
+binutils                cmd:strip                                   vm
 libc6-dev               file:/usr/include/stdio.h                   vm
 qemu-system-x86         cmd:qemu-system-x86_64                      vm
 busybox-static          static-busybox                              vm
