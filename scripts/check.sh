@@ -189,9 +189,9 @@ for k in $KERNELS; do
 	k_dmesg=1
 	if [ "$k" = debug ]; then
 		k_dmesg=0
-		# One at a time: two debug guests at once each took 3-4 times
-		# as long to reach /init (210 s and over 240 s, against 58 s
-		# alone, about 150 s of wall time, on this 2-core host).
+		# One at a time: beside other guests its boots often hang
+		# after "Running RCU-tasks wait API self tests" (6.1's early
+		# synchronize_rcu_tasks()); alone, /init comes at 47-58 s.
 		k_jobs=1
 		k_init=300
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
