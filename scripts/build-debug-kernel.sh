@@ -11,7 +11,9 @@
 # configuration starts from the small x86_64_defconfig plus kvm_guest.config,
 # not from a distribution config, with the big driver subsystems a QEMU guest
 # booting an initramfs does not need switched off; everything is built in
-# (=y), no in-tree modules are built.  On 2 cores the first call takes
+# (=y), no in-tree modules are built.  One fix is applied to the source
+# (scripts/debug-kernel-patches: a boot-time deadlock in the RCU-tasks self
+# tests that lockdep's PROVE_RCU runs).  On 2 cores the first call takes
 # about 12 minutes (6 without KASAN); every later call is a no-op that
 # prints the path.
 #
@@ -238,7 +240,12 @@ if [[ -f $TARBALL ]]; then
 	[[ $src_id == *=?* ]] || src_id=
 	src_id+=" $(stat -c '%s %Y' "$TARBALL")"
 fi
-opts_id=$(options | cksum | cut -d' ' -f1)
+# Fixes to the source, applied after unpacking (scripts/debug-kernel-patches,
+# each file says why); part of the options' identity, so a new or changed
+# patch rebuilds what it touches.
+PATCHES=("$(cd "$(dirname "$0")" && pwd)"/debug-kernel-patches/*.patch)
+[[ -f ${PATCHES[0]} ]] || PATCHES=()
+opts_id=$({ options; cat "${PATCHES[@]}" /dev/null; } | cksum | cut -d' ' -f1)
 
 # ---------------------------------------------------------------- paths, lock
 kcache_lock "debug"
@@ -269,9 +276,9 @@ fi
 [[ -f $KDIR/.stamp ]] && log "the cached debug kernel is out of date (source, options or CK_REFRESH): rebuilding"
 
 # ---------------------------------------------------------------- tools
-for tool in make gcc ld tar xz flex bison bc perl awk sed cksum nproc; do
+for tool in make gcc ld tar xz flex bison bc perl awk sed cksum nproc patch; do
 	command -v "$tool" >/dev/null ||
-		die "'$tool' not found: apt-get install build-essential flex bison bc libelf-dev libssl-dev xz-utils"
+		die "'$tool' not found: apt-get install build-essential flex bison bc libelf-dev libssl-dev xz-utils patch"
 done
 for header in libelf.h openssl/opensslv.h; do
 	printf '#include <%s>\n' "$header" | gcc -E -x c - >/dev/null 2>&1 ||
@@ -320,6 +327,15 @@ else
 	: >"$TREE/.scmversion"
 	printf '%s\n' "$src_id" >"$TREE/.ck-unpacked"
 fi
+
+# ---------------------------------------------------------------- patch
+for p in "${PATCHES[@]}"; do
+	if patch -d "$TREE" -p1 -R -s -f --dry-run <"$p" >/dev/null 2>&1; then
+		continue # applied before
+	fi
+	log "patching: ${p##*/}"
+	run "patch ${p##*/}" patch -d "$TREE" -p1 -N <"$p"
+done
 
 # ---------------------------------------------------------------- configure
 log "configuring (x86_64_defconfig + kvm_guest.config + debug options, KASAN=$KASAN) ..."

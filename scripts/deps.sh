@@ -51,6 +51,7 @@ bc                      cmd:bc                                      check debug
 bison                   cmd:bison                                   check debug
 flex                    cmd:flex                                    check debug
 xz-utils                cmd:xz                                      check debug
+patch                   cmd:patch                                   debug
 EOF
 }
 
