@@ -232,6 +232,7 @@ for k in $KERNELS; do
 		prep_failed "$k" building "$prep"
 		continue
 	fi
+	kernel_image "$k"
 	[ -n "$accel" ] || pick_accel "$k"
 
 	echo "    # Subtest: $k"

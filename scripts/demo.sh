@@ -52,6 +52,7 @@ kcache=$(fetch_kernel "$KERNEL")
 note "building the modules for $(cat "$kcache/release")"
 build_for "$KERNEL" "$kcache"
 initramfs_for "$KERNEL"
+kernel_image "$KERNEL"
 pick_accel "$KERNEL"
 note "booting $(cat "$kcache/release") in QEMU ($accel)"
 boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"

@@ -50,7 +50,8 @@ libssl-dev              hdr:openssl/opensslv.h                      check debug
 bc                      cmd:bc                                      check debug
 bison                   cmd:bison                                   check debug
 flex                    cmd:flex                                    check debug
-xz-utils                cmd:xz                                      check debug
+xz-utils                cmd:xz                                      vm
+zstd                    cmd:zstd                                    vm
 patch                   cmd:patch                                   debug
 EOF
 }
