@@ -146,7 +146,8 @@ $2
 }
 
 # Set running to those of the thread names $1 that have a task now (one
-# grep for all of them).
+# grep for all of them), but for the tasks of list $2 (their
+# /proc/PID/comm files, from tasks_of).
 running_of() {
 	running=""
 	ro_args=""
@@ -154,21 +155,44 @@ running_of() {
 		ro_args="$ro_args -e $ro_t"
 	done
 	[ -n "$ro_args" ] || return 0
+	if [ -z "${2:-}" ]; then
+		# shellcheck disable=SC2086 # one word a name
+		running=$(grep -hx $ro_args /proc/[0-9]*/comm 2>/dev/null) || true
+		return 0
+	fi
 	# shellcheck disable=SC2086 # one word a name
-	running=$(grep -hx $ro_args /proc/[0-9]*/comm 2>/dev/null) || true
+	ro_files=$(grep -lx $ro_args /proc/[0-9]*/comm 2>/dev/null) || true
+	while read -r ro_f; do
+		[ -z "$ro_f" ] || has_line "$2" "$ro_f" || running="$running${running:+
+}$(cat "$ro_f" 2>/dev/null)"
+	done <<EOF
+$ro_files
+EOF
 }
 
-# Wait up to a second for the tasks named in $1 to be gone; the names still
-# there in "running", and 1, if some stay. (kthread_stop() returns once the
-# thread has exited; its task may take a moment more to be reaped.)
+# The /proc/PID/comm files of the tasks named one of $1, one a line.
+tasks_of() {
+	to_args=""
+	for to_t in $1; do
+		to_args="$to_args -e $to_t"
+	done
+	[ -z "$to_args" ] && return 0
+	# shellcheck disable=SC2086 # one word a name
+	grep -lx $to_args /proc/[0-9]*/comm 2>/dev/null || true
+}
+
+# Wait up to a second for the tasks named in $1 to be gone, but for those of
+# list $2 (tasks_of); the names still there in "running", and 1, if some
+# stay. (kthread_stop() returns once the thread has exited; its task may
+# take a moment more to be reaped.)
 wait_gone() {
 	tries=0
-	running_of "$1"
+	running_of "$1" "${2:-}"
 	while [ -n "$running" ]; do
 		[ "$tries" -lt 20 ] || return 1
 		nap 0.05
 		tries=$((tries + 1))
-		running_of "$1"
+		running_of "$1" "${2:-}"
 	done
 }
 
