@@ -183,24 +183,17 @@ for k in $KERNELS; do
 	k_timeout=$BOOT_TIMEOUT_S
 	k_bound=$RMMOD_BOUND_MS
 	k_sched=1
-	k_jobs=$JOBS
 	k_stress=$STRESS_CYCLES
 	k_init=240
 	k_dmesg=1
 	if [ "$k" = debug ]; then
 		k_dmesg=0
-		# One at a time: beside other guests its boots often hang
-		# after "Running RCU-tasks wait API self tests" (6.1's early
-		# synchronize_rcu_tasks()); alone, /init comes at 47-58 s.
-		k_jobs=1
 		k_init=300
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=${DEBUG_RMMOD_BOUND_MS:-3000}
 		# 15 cycles (5 of each scenario) and 4 stress cycles. Under TCG
 		# each process the runner starts costs this kernel 0.2-0.4 s.
-		# Alone on 2 cores its modules' boot with 6 cycles took about
-		# 10 minutes; beside two other guests, with 15, 44 minutes.
 		k_cycles=${DEBUG_CYCLES:-15}
 		k_stress=${DEBUG_STRESS_CYCLES:-4}
 		k_dwell=${DEBUG_DWELL_S:-0}
@@ -245,12 +238,12 @@ for k in $KERNELS; do
 	# The boots: one for all modules, one per fixture, JOBS at a time (a
 	# TCG guest takes about one core while it boots, less after); their
 	# consoles are read once all are done.
-	note "kernel $k: booting with $(echo "$MODULES" | wc -w) modules and $(echo "$k_fixtures" | wc -w) fixtures, $k_jobs at a time ($accel)"
+	note "kernel $k: booting with $(echo "$MODULES" | wc -w) modules and $(echo "$k_fixtures" | wc -w) fixtures, $JOBS at a time ($accel)"
 	t0=$(date +%s.%N)
 	# launch NAME TIMEOUT_S CMDLINE: boot in the background; its console
 	# in $results/$k/NAME.console, its exit status in NAME.rc.
 	launch() {
-		while [ "$(jobs -rp | wc -l)" -ge "$k_jobs" ]; do
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 			wait -n || true
 		done
 		(
