@@ -28,7 +28,8 @@
 #   PERIOD_MS=50  CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
 #   RMMOD_BOUND_MS=1000
 #   DEBUG_CYCLES=15  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
-#   DEBUG_RMMOD_BOUND_MS=3000 (the debug kernel)
+#   DEBUG_RMMOD_BOUND_MS=3000  DEBUG_VM_MEM=512 (the debug kernel)
+#   VM_MEM=1024 (MB)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
 # build/results/ (summary.tsv, per-boot console logs).
@@ -186,9 +187,13 @@ for k in $KERNELS; do
 	k_stress=$STRESS_CYCLES
 	k_init=240
 	k_dmesg=1
+	k_mem=${VM_MEM:-1024}
 	if [ "$k" = debug ]; then
 		k_dmesg=0
 		k_init=300
+		# 512 MB (KASAN's shadow takes an eighth): a kmemleak scan, which
+		# reads all of memory, took 20 s where 1024 MB took 45.
+		k_mem=${DEBUG_VM_MEM:-512}
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=${DEBUG_RMMOD_BOUND_MS:-3000}
@@ -248,7 +253,7 @@ for k in $KERNELS; do
 		done
 		(
 			rc=0
-			BOOT_TIMEOUT_S=$2 INIT_TIMEOUT_S=$k_init boot "$k" "$results/$k/$1.console" "$3" || rc=$?
+			VM_MEM=$k_mem BOOT_TIMEOUT_S=$2 INIT_TIMEOUT_S=$k_init boot "$k" "$results/$k/$1.console" "$3" || rc=$?
 			echo "$rc" >"$results/$k/$1.rc"
 		) &
 	}
