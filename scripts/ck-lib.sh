@@ -116,14 +116,15 @@ log_since() {
 }
 
 # Wait up to WAIT_S seconds for a line holding $2 in the kernel log after
-# mark $1; 1 if none comes. The last of the mark's line and the wanted
+# mark $1, and $3 after it if given ("NAME: " then the text: the module's
+# own line); 1 if none comes. The last of the mark's line and the wanted
 # ones must be wanted.
 wait_for_line() {
 	mark_off "$1"
 	tries=0
-	until tail -c +$((moff + 1)) "$klog" | awk -v m=";ck-run: $1" -v w="$2" '
+	until tail -c +$((moff + 1)) "$klog" | awk -v m=";ck-run: $1" -v w="$2" -v w2="${3:-}" '
 		substr($0, length($0) - length(m) + 1) == m { found = 0; next }
-		index($0, w) { found = 1 } END { exit !found }'; do
+		(i = index($0, w)) && (w2 == "" || index(substr($0, i + length(w)), w2)) { found = 1 } END { exit !found }'; do
 		[ "$tries" -lt $((${WAIT_S:-30} * 20)) ] || return 1
 		nap 0.05
 		tries=$((tries + 1))
@@ -163,8 +164,13 @@ running_of() {
 	# shellcheck disable=SC2086 # one word a name
 	ro_files=$(grep -lx $ro_args /proc/[0-9]*/comm 2>/dev/null) || true
 	while read -r ro_f; do
-		[ -z "$ro_f" ] || has_line "$2" "$ro_f" || running="$running${running:+
-}$(cat "$ro_f" 2>/dev/null)"
+		if [ -z "$ro_f" ] || has_line "$2" "$ro_f"; then
+			continue
+		fi
+		# The task may have gone since grep saw it.
+		ro_n=$(cat "$ro_f" 2>/dev/null) || continue
+		running="$running${running:+
+}$ro_n"
 	done <<EOF
 $ro_files
 EOF

@@ -231,7 +231,7 @@ insmod_must_fail() {
 	done
 	# The line is logged before insmod returns: 5 s is ample. It must be
 	# the module's own ("NAME: ... TEXT"), as before the waits were cut.
-	if ! WAIT_S=5 wait_for_line "$imark" "$3" || ! log_since "$imark" | grep -q "$name: .*$3"; then
+	if ! WAIT_S=5 wait_for_line "$imark" ";$name: " "$3"; then
 		fail errors "insmod $4: no '$name: ... $3' line in the log"
 	fi
 }
