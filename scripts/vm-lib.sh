@@ -42,46 +42,88 @@ kmake() {
 	fi
 }
 
-# build_for KERNEL KCACHE: the modules, fixtures and floor in build/KERNEL/src.
+# put FILE: standard input into FILE, unless FILE already holds exactly
+# that: an unchanged source keeps its time, so Kbuild does not rebuild it.
+put() {
+	cat >"$1.new"
+	if cmp -s "$1.new" "$1"; then
+		rm -f "$1.new"
+	else
+		mv -f "$1.new" "$1"
+	fi
+}
+
+# prune DIR KEEP...: remove the folders of DIR not named in KEEP.
+prune() {
+	local dir=$1 d
+	shift
+	for d in "$dir"/*/; do
+		d=${d%/}
+		case " $* " in *" ${d##*/} "*) ;; *) rm -rf "$d" ;; esac
+	done
+}
+
+# build_for KERNEL KCACHE: the modules, fixtures and floor in build/KERNEL/src,
+# in one Kbuild pass that rebuilds only what changed since the last run.
 build_for() {
-	local k=$1 kc=$2 src=$out/$1/src f base d m
-	rm -rf "$src"
-	mkdir -p "$src"
-	: >"$src/Kbuild"
+	local k=$1 kc=$2 src=$out/$1/src f base d m names="floor" kbuild=""
+	mkdir -p "$src/floor"
 	for m in $MODULES; do
-		cp -r "$top/$m" "$src/$m"
-		echo "obj-m += $m/" >>"$src/Kbuild"
+		mkdir -p "$src/$m"
+		for f in "$m.c" "$m.expected" Kbuild; do
+			put "$src/$m/$f" <"$top/$m/$f"
+		done
+		kbuild="${kbuild}obj-m += $m/
+"
+		names="$names $m"
 	done
 	for f in $FIXTURES; do
 		base=$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")
-		mkdir -p "$src/broken_$f"
-		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" >"$src/broken_$f/broken_$f.c"
-		if cmp -s "$top/$base/$base.c" "$src/broken_$f/broken_$f.c"; then
+		d=$src/broken_$f
+		mkdir -p "$d"
+		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" | put "$d/broken_$f.c" ||
+			die "tests/broken/$f.sed: sed failed"
+		if cmp -s "$top/$base/$base.c" "$d/broken_$f.c"; then
 			die "fixture $f changes nothing in $base.c: fix tests/broken/$f.sed"
 		fi
-		cp "$top/$base/$base.expected" "$src/broken_$f/broken_$f.expected"
-		echo "obj-m := broken_$f.o" >"$src/broken_$f/Kbuild"
-		echo "obj-m += broken_$f/" >>"$src/Kbuild"
+		put "$d/broken_$f.expected" <"$top/$base/$base.expected"
+		echo "obj-m := broken_$f.o" | put "$d/Kbuild"
+		kbuild="${kbuild}obj-m += broken_$f/
+"
+		names="$names broken_$f"
 	done
-	cp -r "$top/tests/floor" "$src/floor"
-	echo "obj-m += floor/" >>"$src/Kbuild"
+	for f in ck_floor.c Kbuild; do
+		put "$src/floor/$f" <"$top/tests/floor/$f"
+	done
+	# shellcheck disable=SC2086 # one word a name
+	prune "$src" $names
+	printf '%sobj-m += floor/\n' "$kbuild" | put "$src/Kbuild"
 	kmake "$kc" -s M="$src" -j"$(nproc)" modules >"$out/$k/build.log" 2>&1 ||
 		{ cat "$out/$k/build.log" >&2; die "building for $k failed"; }
 
 	# The same modules with fault injection (tests/inject/inject.h), in
 	# a build of their own: two modules of one name cannot share one.
 	local inj=$out/$1/src-inject
-	rm -rf "$inj"
+	kbuild=""
+	names=""
 	mkdir -p "$inj"
-	: >"$inj/Kbuild"
 	for d in "$src"/*/; do
 		m=$(basename "$d")
 		[ -f "$d/$m.expected" ] || continue
 		mkdir -p "$inj/$m"
-		cp "$d/$m.c" "$d/Kbuild" "$top/tests/inject/inject.h" "$inj/$m/"
-		echo "ccflags-y += -include \$(src)/inject.h" >>"$inj/$m/Kbuild"
-		echo "obj-m += $m/" >>"$inj/Kbuild"
+		put "$inj/$m/$m.c" <"$d/$m.c"
+		put "$inj/$m/inject.h" <"$top/tests/inject/inject.h"
+		{
+			cat "$d/Kbuild"
+			echo "ccflags-y += -include \$(src)/inject.h"
+		} | put "$inj/$m/Kbuild"
+		kbuild="${kbuild}obj-m += $m/
+"
+		names="$names $m"
 	done
+	# shellcheck disable=SC2086 # one word a name
+	prune "$inj" $names
+	printf '%s' "$kbuild" | put "$inj/Kbuild"
 	kmake "$kc" -s M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
 		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed"; }
 }
