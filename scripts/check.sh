@@ -6,13 +6,14 @@
 # First the preflight (scripts/deps.sh): as root it installs what is missing,
 # as a user it stops with the command to run. Then, for each kernel of
 # KERNELS: fetch its image and headers (fetch-kernel.sh),
-# build the modules, the floor module and the broken fixtures against it,
-# pack a busybox initramfs with them and run-tests.sh, boot it in QEMU and
-# read the KTAP that run-tests.sh prints on the serial console. One boot runs
-# all selected modules; each broken fixture (tests/broken/*.sed) gets a boot
-# of its own and passes only if the checks that fail in that boot are
-# exactly those its "# expect:" line lists ("[check]": may fail or not,
-# depending on the kernel).
+# build the modules, the floor module and the broken fixtures against it and
+# pack a busybox initramfs with them and run-tests.sh. Then boot every
+# kernel's VMs in QEMU, in one pool, and read the KTAP that run-tests.sh
+# prints on each serial console. One boot runs all selected modules; each
+# broken fixture (tests/broken/*.sed) gets a boot of its own and passes only
+# if the checks that fail in that boot are exactly those its "# expect:"
+# line lists ("[check]": may fail or not, depending on the kernel). The
+# W=1/sparse builds and the static checks run beside the boots, niced.
 #
 # A kernel whose fetch, build or boot fails is one "not ok" with the reason;
 # the other kernels still run, and the summary line is always printed.
@@ -107,7 +108,7 @@ vm_args="ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS CANCEL_PERIOD_MS=$CANCEL_PERIOD_MS 
 start=$(date +%s.%N)
 # secs T0 [T1]: seconds from date +%s.%N stamp T0 to T1 (default: now).
 secs() {
-	awk -v a="$1" -v b="${2:-$(date +%s.%N)}" 'BEGIN { printf "%.1f", b - a }'
+	awk -v a="$1" -v b="${2:-$(date +%s.%N)}" 'BEGIN { printf "%.1f\n", b - a }'
 }
 rm -rf "$results"
 mkdir -p "$results"
@@ -118,25 +119,34 @@ passed=0
 failed=0
 skipped=0
 
-# lint_test NAME ARGS...: test $num of the current subtest is scripts/lint.sh
-# ARGS; exit status 3 from it is a skip. Returns 1 if the test failed.
-lint_test() {
-	local name=$1 lrc=0 lint_out
-	shift
-	lint_out=$("$top/scripts/lint.sh" "$@" 2>&1) || lrc=$?
+# lint_result NAME FILE: test $num of the current subtest is the lint.sh run
+# whose output is in FILE and whose exit status (3: a skip) and seconds are
+# in FILE.rc. Returns 1 if the test failed.
+lint_result() {
+	local name=$1 lrc
+	read -r lrc _ <"$2.rc"
 	if [ "$lrc" = 0 ]; then
-		echo "    # $lint_out"
+		sed 's/^/    # /' "$2"
 		echo "    ok $num $name"
 		passed=$((passed + 1))
 	elif [ "$lrc" = 3 ]; then
-		echo "    ok $num $name # SKIP $lint_out"
+		echo "    ok $num $name # SKIP $(cat "$2")"
 		skipped=$((skipped + 1))
 	else
-		indent <<<"$lint_out"
+		indent <"$2"
 		echo "    not ok $num $name"
 		failed=$((failed + 1))
 		return 1
 	fi
+}
+# lint_run FILE ARGS...: scripts/lint.sh ARGS at the lowest priority, its
+# output in FILE, "STATUS SECONDS" in FILE.rc.
+lint_run() {
+	local f=$1 lrc=0 l0
+	shift
+	l0=$(date +%s.%N)
+	nice -n 19 "$top/scripts/lint.sh" "$@" >"$f" 2>&1 || lrc=$?
+	echo "$lrc $(secs "$l0")" >"$f.rc"
 }
 # prep_failed KERNEL STEP LOG: the kernel could not be prepared: one
 # "not ok" with the log's last lines as the reason.
@@ -147,38 +157,9 @@ prep_failed() {
 	failed=$((failed + 1))
 	printf '%s\tkernel\t-\tfail\t-\t-\t-\t-\t%s\t-\t-\n' "$1" "$2" >>"$results/summary.tsv"
 }
-echo "KTAP version 1"
-echo "1..$(($(echo "$KERNELS" | wc -w) + 1))"
-knum=0
-accel=""
-for k in $KERNELS; do
-	knum=$((knum + 1))
-	kstart=$(date +%s.%N)
-	mkdir -p "$results/$k" "$out/$k"
-	if [ "$k" = unstable ] && [ "$(id -u)" != 0 ]; then
-		echo "ok $knum $k # SKIP its modules are built in a chroot: run make check as root"
-		skipped=$((skipped + 1))
-		continue
-	fi
-	note "kernel $k: fetching"
-	prep=$results/$k/prepare.log
-	# Its messages shown and kept; its one line of output, the cache folder.
-	if fetch_kernel "$k" 2>&1 >"$results/$k/kcache" | tee "$prep" >&2; then
-		prc=0
-	else
-		prc=${PIPESTATUS[0]}
-	fi
-	kcache=$(cat "$results/$k/kcache")
-	if [ "$prc" = 3 ]; then
-		echo "ok $knum $k # SKIP $(tail -n 1 "$prep" | sed 's/^[^:]*: //')"
-		skipped=$((skipped + 1))
-		continue
-	elif [ "$prc" != 0 ]; then
-		prep_failed "$k" fetching "$prep"
-		continue
-	fi
-	# The debug kernel: many cycles with a short dwell and kmemleak at
-	# the end; the broken fixtures are for the stock kernels.
+# settings KERNEL: the kernel's k_* settings and its fixtures, k_fixtures.
+settings() {
+	local f only not
 	k_cycles=$CYCLES
 	k_dwell=$DWELL_S
 	k_timeout=$BOOT_TIMEOUT_S
@@ -188,7 +169,9 @@ for k in $KERNELS; do
 	k_init=240
 	k_dmesg=1
 	k_mem=${VM_MEM:-1024}
-	if [ "$k" = debug ]; then
+	# The debug kernel: many cycles with a short dwell and kmemleak at
+	# the end; the broken fixtures are for the stock kernels.
+	if [ "$1" = debug ]; then
 		k_dmesg=0
 		k_init=300
 		# 512 MB (KASAN's shadow takes an eighth): a kmemleak scan, which
@@ -215,23 +198,169 @@ for k in $KERNELS; do
 	for f in $FIXTURES; do
 		only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
 		not=$(sed -n 's/^# not-kernels: *//p' "$top/tests/broken/$f.sed")
-		case " $not " in *" $k "*) continue ;; esac
+		case " $not " in *" $1 "*) continue ;; esac
 		if [ -n "$only" ]; then
-			case " $only " in *" $k "*) k_fixtures="$k_fixtures $f" ;; esac
-		elif [ "$k" != debug ]; then
+			case " $only " in *" $1 "*) k_fixtures="$k_fixtures $f" ;; esac
+		elif [ "$1" != debug ]; then
 			k_fixtures="$k_fixtures $f"
 		fi
 	done
-	kmemleak=0
-	! grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kcache/build/.config" 2>/dev/null || kmemleak=1
+}
+# boots_of KERNEL: the names of its boots: modules, then broken_FIXTURE.
+boots_of() {
+	local f
+	settings "$1"
+	echo modules
+	for f in $k_fixtures; do
+		echo "broken_$f"
+	done
+}
+# boot_args KERNEL NAME: what the runner of that boot is told.
+boot_args() {
+	local fcycles
+	settings "$1"
+	if [ "$2" = modules ]; then
+		echo "CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
+	else
+		# "# cycles: N" runs the first N scenarios (done, cancel, early).
+		fcycles=$(sed -n 's/^# cycles: *//p' "$top/tests/broken/${2#broken_}.sed")
+		echo "CK_MODS=$2 CYCLES=${fcycles:-1} STRESS_CYCLES=$FIXTURE_STRESS_CYCLES STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$DWELL_S WAIT_S=10"
+	fi
+}
+
+# 1. Each kernel is fetched and its modules, fixtures and initramfs built.
+# A kernel skipped or failed here says why in $results/KEY/skip or
+# $results/KEY/failed, read when its results are reported.
+ready=""
+accel=""
+t_prep=$(date +%s.%N)
+for k in $KERNELS; do
+	kstart=$(date +%s.%N)
+	mkdir -p "$results/$k" "$out/$k"
+	if [ "$k" = unstable ] && [ "$(id -u)" != 0 ]; then
+		echo "its modules are built in a chroot: run make check as root" >"$results/$k/skip"
+		continue
+	fi
+	note "kernel $k: fetching"
+	prep=$results/$k/prepare.log
+	# Its messages shown and kept; its one line of output, the cache folder.
+	if fetch_kernel "$k" 2>&1 >"$results/$k/kcache" | tee "$prep" >&2; then
+		prc=0
+	else
+		prc=${PIPESTATUS[0]}
+	fi
+	kcache=$(cat "$results/$k/kcache")
+	if [ "$prc" = 3 ]; then
+		tail -n 1 "$prep" | sed 's/^[^:]*: //' >"$results/$k/skip"
+		continue
+	elif [ "$prc" != 0 ]; then
+		echo fetching >"$results/$k/failed"
+		continue
+	fi
+	settings "$k"
 	t_fetched=$(date +%s.%N)
 	note "kernel $k: building $(cat "$kcache/release")"
 	if ! (FIXTURES=$k_fixtures build_for "$k" "$kcache" && initramfs_for "$k") 2>"$prep"; then
-		prep_failed "$k" building "$prep"
+		echo building >"$results/$k/failed"
 		continue
 	fi
 	kernel_image "$k"
+	echo "$kimage" >"$results/$k/kimage"
 	[ -n "$accel" ] || pick_accel "$k"
+	printf '%s fetch %s\n%s build %s\n' "$k" "$(secs "$kstart" "$t_fetched")" "$k" "$(secs "$t_fetched")" \
+		>>"$results/kernel-times"
+	ready="$ready $k"
+done
+echo "all prepare $(secs "$t_prep")" >>"$results/kernel-times"
+
+# 2. The boots of every kernel in one pool, JOBS at a time (a TCG guest
+# takes about one core while it boots, less after), the longest first (by
+# their time in the last run, kept in build/boot-seconds; a kernel's
+# modules boot first if none is known), so that the last to end is a short
+# one. Their consoles are read once a kernel's boots are all done.
+declare -A est
+if [ -f "$out/boot-seconds" ]; then
+	while read -r k n s; do
+		est["$k $n"]=$s
+	done <"$out/boot-seconds"
+fi
+for k in $ready; do
+	for n in $(boots_of "$k"); do
+		d=30
+		[ "$n" != modules ] || d=300
+		echo "${est["$k $n"]:-$d} $k $n"
+	done
+done | sort -k1,1nr >"$results/boots.list"
+nboots=$(wc -l <"$results/boots.list")
+note "booting: $nboots boots of $(echo "$ready" | wc -w) kernels, $JOBS at a time ($accel)"
+t_pool=$(date +%s.%N)
+(
+	while read -r _ k n; do
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+			wait -n || true
+		done
+		(
+			settings "$k"
+			kcache=$(cat "$results/$k/kcache")
+			kimage=$(cat "$results/$k/kimage")
+			b0=$(date +%s.%N)
+			rc=0
+			VM_MEM=$k_mem BOOT_TIMEOUT_S=$k_timeout INIT_TIMEOUT_S=$k_init \
+				boot "$k" "$results/$k/$n.console" "$(boot_args "$k" "$n")" || rc=$?
+			secs "$b0" >"$results/$k/$n.secs"
+			echo "$rc" >"$results/$k/$n.rc"
+		) &
+	done <"$results/boots.list"
+	wait
+	echo "all boots $(secs "$t_pool")" >>"$results/kernel-times"
+	note "boots done in $(secs "$t_pool") s"
+) &
+pool=$!
+
+# Beside the boots, at the lowest priority so that they take what the VMs
+# leave: each kernel's W=1/sparse build, then the static checks (checkpatch,
+# ShellCheck, the docs' logs, the supported kernel range, actionlint on the
+# runner's workflow; and the modules against a lockdep-configured tree,
+# where DECLARE_COMPLETION_ONSTACK at file scope would not compile).
+static_checks="checkpatch shellcheck docs range workflow lockdep"
+mkdir -p "$results/static"
+(
+	for k in $ready; do
+		lint_run "$results/$k/lint" build "$(cat "$results/$k/kcache")" "$out/$k/lint"
+	done
+	for what in $static_checks; do
+		args=()
+		[ "$what" != lockdep ] || args=("$out/lockdep")
+		[ "$what" != range ] || args=("$out/range")
+		lint_run "$results/static/$what" "$what" "${args[@]}"
+	done
+) &
+lints=$!
+
+# 3. The results, kernel by kernel, as each kernel's boots end.
+echo "KTAP version 1"
+echo "1..$(($(echo "$KERNELS" | wc -w) + 1))"
+knum=0
+for k in $KERNELS; do
+	knum=$((knum + 1))
+	if [ -f "$results/$k/skip" ]; then
+		echo "ok $knum $k # SKIP $(cat "$results/$k/skip")"
+		skipped=$((skipped + 1))
+		continue
+	elif [ -f "$results/$k/failed" ]; then
+		prep_failed "$k" "$(cat "$results/$k/failed")" "$results/$k/prepare.log"
+		continue
+	fi
+	kcache=$(cat "$results/$k/kcache")
+	kmemleak=0
+	! grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kcache/build/.config" 2>/dev/null || kmemleak=1
+	names=$(boots_of "$k")
+	for n in $names; do
+		while [ ! -f "$results/$k/$n.rc" ] && kill -0 "$pool" 2>/dev/null; do
+			sleep 1
+		done
+	done
+	settings "$k"
 
 	echo "    # Subtest: $k"
 	echo "    KTAP version 1"
@@ -239,38 +368,9 @@ for k in $KERNELS; do
 	echo "    # $(cat "$kcache/release"), accel=$accel, cycles=$k_cycles"
 	kfail=0
 	num=0
-
-	# The boots: one for all modules, one per fixture, JOBS at a time (a
-	# TCG guest takes about one core while it boots, less after); their
-	# consoles are read once all are done.
-	note "kernel $k: booting with $(echo "$MODULES" | wc -w) modules and $(echo "$k_fixtures" | wc -w) fixtures, $JOBS at a time ($accel)"
-	t0=$(date +%s.%N)
-	# launch NAME TIMEOUT_S CMDLINE: boot in the background; its console
-	# in $results/$k/NAME.console, its exit status in NAME.rc.
-	launch() {
-		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
-			wait -n || true
-		done
-		(
-			rc=0
-			VM_MEM=$k_mem BOOT_TIMEOUT_S=$2 INIT_TIMEOUT_S=$k_init boot "$k" "$results/$k/$1.console" "$3" || rc=$?
-			echo "$rc" >"$results/$k/$1.rc"
-		) &
-	}
-	launch modules "$k_timeout" \
-		"CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
-	for f in $k_fixtures; do
-		# "# cycles: N" runs the first N scenarios (done, cancel, early).
-		fcycles=$(sed -n 's/^# cycles: *//p' "$top/tests/broken/$f.sed")
-		launch "broken_$f" "$k_timeout" \
-			"CK_MODS=broken_$f CYCLES=${fcycles:-1} STRESS_CYCLES=$FIXTURE_STRESS_CYCLES STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$DWELL_S WAIT_S=10"
-	done
-	wait
-	t1=$(date +%s.%N)
-	note "kernel $k: boots done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 	log=$results/$k/modules.console
 	brc=$(cat "$results/$k/modules.rc" 2>/dev/null || echo "?")
-	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" | tr -d '\r' | head -1)
+	boot_s=$(sed -n 's/^ck-vm: booted .* at \([0-9.]*\) s.*/\1/p' "$log" 2>/dev/null | tr -d '\r' | head -1)
 	[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
 	# Each module's log of its last cycle of each scenario, as the docs
 	# show them: logs/NAME.SCENARIO.log.
@@ -367,10 +467,17 @@ for k in $KERNELS; do
 	done
 	# The five modules build without a warning with W=1 and sparse.
 	num=$((num + 1))
-	lint_test build-W1-sparse build "$kcache" "$out/$k/lint" || kfail=1
-	# KEY TOTAL BOOT_S FETCH BUILD BOOTS LINT, in seconds (bench-check.sh).
-	echo "$k $(secs "$kstart") ${boot_s:--} $(secs "$kstart" "$t_fetched") $(secs "$t_fetched" "$t0")" \
-		"$(secs "$t0" "$t1") $(secs "$t1")" >>"$results/kernel-times"
+	while [ ! -f "$results/$k/lint.rc" ] && kill -0 "$lints" 2>/dev/null; do
+		sleep 1
+	done
+	lint_result build-W1-sparse "$results/$k/lint" || kfail=1
+	# Per kernel, for bench-check.sh: the seconds of all its boots added
+	# up, the guest's seconds to /init and the W=1/sparse build's.
+	{
+		echo "$k boot-seconds $(cat "$results/$k"/*.secs | awk '{ s += $1 } END { printf "%.1f", s }')"
+		echo "$k init ${boot_s:--}"
+		echo "$k lint $(cut -d ' ' -f 2 "$results/$k/lint.rc")"
+	} >>"$results/kernel-times"
 	if [ "$kfail" = 0 ]; then
 		echo "ok $knum $k"
 	else
@@ -378,40 +485,51 @@ for k in $KERNELS; do
 	fi
 done
 
-# Style: checkpatch on the C files, shellcheck on the scripts, the docs'
-# logs, the supported kernel range, actionlint on the runner's workflow; and the
-# modules build against a lockdep-configured tree (where DECLARE_COMPLETION_ONSTACK
-# at file scope would not compile).
 knum=$((knum + 1))
 echo "    # Subtest: static"
 echo "    KTAP version 1"
-echo "    1..6"
+echo "    1..$(echo "$static_checks" | wc -w)"
+wait "$lints" || true
 sfail=0
 num=0
-t_static=$(date +%s.%N)
-for what in checkpatch shellcheck docs range workflow lockdep; do
+for what in $static_checks; do
 	num=$((num + 1))
-	args=()
-	[ "$what" != lockdep ] || args=("$out/lockdep")
-	[ "$what" != range ] || args=("$out/range")
-	lint_test "$what" "$what" "${args[@]}" || sfail=1
+	lint_result "$what" "$results/static/$what" || sfail=1
+	echo "static $what $(cut -d ' ' -f 2 "$results/static/$what.rc")" >>"$results/kernel-times"
 done
 if [ "$sfail" = 0 ]; then
 	echo "ok $knum static"
 else
 	echo "not ok $knum static"
 fi
+wait "$pool" || true
 
-echo "static $(secs "$t_static")" >>"$results/kernel-times"
+# Each boot's seconds, the order of the next run's pool.
+{
+	[ ! -f "$out/boot-seconds" ] || cat "$out/boot-seconds"
+	for k in $ready; do
+		for f in "$results/$k"/*.secs; do
+			[ -f "$f" ] || continue
+			n=${f##*/}
+			echo "$k ${n%.secs} $(cat "$f")"
+		done
+	done
+} | awk '{ s[$1 " " $2] = $3 } END { for (b in s) print b, s[b] }' | sort >"$out/boot-seconds.new"
+mv "$out/boot-seconds.new" "$out/boot-seconds"
+
 end=$(date +%s.%N)
 echo "# summary (build/results/summary.tsv):"
 awk -F '\t' '{ printf "#   %-8s %-7s %-38s %-6s %9s %12s %9s %6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
 	"$results/summary.tsv"
-[ ! -f "$results/kernel-times" ] ||
-	awk '$1 == "static" { printf "# static checks: %s s\n", $2; next }
-		{ printf "# %s: %s s in all (fetch %s, build %s, boots %s, W=1/sparse %s), boot to /init %s s of guest time\n",
-		$1, $2, $4, $5, $6, $7, $3 }' "$results/kernel-times"
-awk -v a="$start" -v b="$end" 'BEGIN { printf "# wall time: %.1f s\n", b - a }'
+echo "all wall $(secs "$start" "$end")" >>"$results/kernel-times"
+# "KEY PHASE SECONDS" lines, a line a key: fetch and build, its boots'
+# seconds added up (boot-seconds), the guest's seconds to /init and the
+# W=1/sparse build (at the lowest priority, beside the boots); for "all",
+# the preparation, the pool of boots and the whole run.
+echo "# seconds (build/results/kernel-times):"
+awk '{ if (!($1 in line)) order[++n] = $1; line[$1] = line[$1] " " $2 " " $3 }
+	END { for (i = 1; i <= n; i++) printf "#   %-8s%s\n", order[i], line[order[i]] }' \
+	"$results/kernel-times"
 awk -F '\t' 'NR > 1 && $2 == "module" && $6 != "-" && $6 + 0 > max[$1] { max[$1] = $6 }
 	END { for (k in max) printf "# slowest rmmod on %s: %.3f ms\n", k, max[k] }' "$results/summary.tsv"
 if [ "$skipped" -gt 0 ]; then
