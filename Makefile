@@ -10,6 +10,8 @@
 #   sudo make dkms-install    install the sources into DKMS: built for every kernel
 #   sudo make dkms-remove     and remove them again (KVER=<release> picks one kernel)
 #   make demo                 the five modules, one after another, in a QEMU VM
+#   make demo BROKEN=hung_task  a broken variant as a show (the list: below)
+#   make shell                a shell in the VM: insmod, ps, dmesg, rmmod by hand
 #   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
 #   make check-all            the test suite on every kernel of the matrix (CI runs it)
 #   make bench-check          where make check's time goes: 5 runs, per kernel and phase
@@ -75,6 +77,10 @@ dkms-remove:
 demo:
 	@scripts/demo.sh
 
+# An interactive shell in the VM, with the modules (and BROKEN=... fixtures).
+shell:
+	@CK_SHELL=1 scripts/demo.sh
+
 # The tests in QEMU: KERNELS="5.10 6.1 6.12" (the quick tier), MODULES=...,
 # FIXTURES=..., CYCLES=...; check-all: every kernel of the matrix.
 check:
@@ -90,8 +96,12 @@ bench-check:
 doctor:
 	@scripts/deps.sh doctor
 
+DEBUG_FIXTURES = $(shell grep -l '^\# kernels: debug$$' tests/broken/*.sed)
 help:
 	@sed -n '5,/^$$/s/^# \{0,1\}//p' Makefile
+	@echo "make demo BROKEN= takes one or more of tests/broken/:"
+	@echo "$(basename $(notdir $(filter-out $(DEBUG_FIXTURES),$(wildcard tests/broken/*.sed))))" | fold -s -w 76 | sed 's/^/  /'
+	@echo "and with KERNEL=debug: $(basename $(notdir $(DEBUG_FIXTURES)))"
 
 # The tests on the running kernel: build against its headers, then load,
 # check and unload each module here.
@@ -102,4 +112,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo check check-all bench-check doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell check check-all bench-check doctor help check-host

@@ -47,13 +47,7 @@ quick) KERNELS=$(ck_default_kernels quick) ;;
 all) KERNELS=$(ck_default_kernels all) ;;
 esac
 MODULES=${MODULES:-$CK_MODULES}
-if [ -z "${FIXTURES+set}" ]; then
-	FIXTURES=""
-	for f in "$top"/tests/broken/*.sed; do
-		f=${f##*/}
-		FIXTURES="$FIXTURES ${f%.sed}"
-	done
-fi
+[ -n "${FIXTURES+set}" ] || FIXTURES=$(ck_fixtures)
 [ "$FIXTURES" = none ] && FIXTURES=""
 CYCLES=${CYCLES:-3}
 ROUNDS=${ROUNDS:-3}
@@ -485,14 +479,28 @@ for k in $KERNELS; do
 	fi
 done
 
+# make shell, typed into tmux, on the first kernel prepared (the boots are
+# done: it has the cores).
+wait "$pool" || true
+t_shell=$(date +%s.%N)
+src=0
+first=$(echo "$ready" | awk '{ print $1 }')
+if [ -n "$first" ]; then
+	"$top/scripts/shell-test.sh" "$first" >"$results/static/shell" 2>&1 || src=$?
+else
+	echo "no kernel was prepared" >"$results/static/shell"
+	src=3
+fi
+echo "$src $(secs "$t_shell")" >"$results/static/shell.rc"
+
 knum=$((knum + 1))
 echo "    # Subtest: static"
 echo "    KTAP version 1"
-echo "    1..$(echo "$static_checks" | wc -w)"
+echo "    1..$(($(echo "$static_checks" | wc -w) + 1))"
 wait "$lints" || true
 sfail=0
 num=0
-for what in $static_checks; do
+for what in $static_checks shell; do
 	num=$((num + 1))
 	lint_result "$what" "$results/static/$what" || sfail=1
 	echo "static $what $(cut -d ' ' -f 2 "$results/static/$what.rc")" >>"$results/kernel-times"
@@ -502,7 +510,6 @@ if [ "$sfail" = 0 ]; then
 else
 	echo "not ok $knum static"
 fi
-wait "$pool" || true
 
 # Each boot's seconds, the order of the next run's pool.
 {

@@ -10,6 +10,14 @@
 CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$(dirname "$0")/../Kbuild" | tr '\n' ' ')
 CK_MODULES=${CK_MODULES% }
 
+# ck_fixtures: the broken fixtures, tests/broken/NAME.sed, by name.
+ck_fixtures() {
+	for f in "$(dirname "$0")"/../tests/broken/*.sed; do
+		f=${f##*/}
+		printf '%s ' "${f%.sed}"
+	done | sed 's/ $//'
+}
+
 # Kernel keys. Each Debian key names one fixed kernel, whatever the host's
 # own release: its suites are fixed, fetched from the Debian archive the
 # host's apt sources name (fetch-kernel.sh).

@@ -10,6 +10,10 @@
 #   MODULES="<all five>"  ROUNDS=5 and PERIOD_MS=500 (the signaller's job)  DWELL_S=4 (seconds
 #   of live log per module)  KERNEL=6.1 (or any key of scripts/config.sh;
 #   distro on a host whose apt sources name no Debian archive)  ACCEL=auto|kvm|tcg
+#   BROKEN="FIXTURE..." (make demo BROKEN=...): the pitfall show of broken
+#   fixtures (tests/broken/), instead of the modules
+#   CK_SHELL=1 (make shell): an interactive shell in the VM on this
+#   terminal, with the modules (and the BROKEN fixtures) built for KERNEL
 
 set -euo pipefail
 
@@ -19,11 +23,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/config.sh
 . "$top/scripts/config.sh"
 MODULES=${MODULES:-$CK_MODULES}
-FIXTURES=""
+BROKEN=${BROKEN:-}
+FIXTURES=$BROKEN
+CK_SHELL=${CK_SHELL:-}
 KERNEL=${KERNEL:-$(ck_default_kernels demo)}
 ROUNDS=${ROUNDS:-5}
 PERIOD_MS=${PERIOD_MS:-500}
-DWELL_S=${DWELL_S:-4}
+# The pitfall show watches longer: the hung-task detector needs 2-4 s.
+if [ -n "${BROKEN:-}" ]; then DWELL_S=${DWELL_S:-8}; else DWELL_S=${DWELL_S:-4}; fi
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-600}
 out=$top/build/demo
@@ -41,6 +48,12 @@ for m in $MODULES; do
 	ck_known_module "$m" || die "unknown module $m (known: $CK_MODULES)"
 done
 ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNOWN)"
+for f in $BROKEN; do
+	[ -f "$top/tests/broken/$f.sed" ] ||
+		die "unknown fixture $f (known: $(ck_fixtures))"
+	only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
+	[ -z "$only" ] || case " $only " in *" $KERNEL "*) ;; *) die "$f shows on KERNEL=${only// / or KERNEL=} only" ;; esac
+done
 "$top/scripts/deps.sh" preflight demo "$KERNEL" || exit 2
 vm_check_tools
 [ "$KERNEL" != distro ] || [ -n "$(ck_debian_uris)" ] ||
@@ -55,4 +68,17 @@ initramfs_for "$KERNEL"
 kernel_image "$KERNEL"
 pick_accel "$KERNEL"
 note "booting $(cat "$kcache/release") in QEMU ($accel)"
-boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"
+broken=""
+for f in $BROKEN; do
+	broken="$broken broken_$f"
+done
+if [ -n "$CK_SHELL" ]; then
+	# No time limit but the class's: exit powers the VM off.
+	BOOT_TIMEOUT_S=0 boot "$KERNEL" tty "CK_SHELL=1 CK_MODS=$(echo "$MODULES$broken" | tr ' ' ,)"
+elif [ -n "$BROKEN" ]; then
+	# The VM is killed if a fixture wedges it beyond the show's timeouts.
+	BOOT_TIMEOUT_S=$((120 + 60 * $(echo "$BROKEN" | wc -w))) \
+		boot "$KERNEL" - "CK_DEMO=broken CK_MODS=$(echo "$broken" | sed 's/^ //' | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"
+else
+	boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"
+fi

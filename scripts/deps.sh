@@ -42,6 +42,7 @@ gcc-12                  cmd:gcc-12                                  5.10 6.1 6.1
 debootstrap             cmd:debootstrap                             unstable
 sparse                  cmd:sparse                                  check
 shellcheck              cmd:shellcheck                              check
+tmux                    cmd:tmux                                    check
 npm                     cmd:npm                                     check
 perl                    cmd:perl                                    check debug
 linux-source-6.1?       file:/usr/src/linux-source-6.1.tar.xz       check debug

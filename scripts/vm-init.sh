@@ -6,7 +6,9 @@
 # The kernel command line sets, as environment variables:
 #   CK_MODS    comma-separated modules under /ck/mods to test
 #   CK_PROBE   if set, only say "ck-vm: probe ok" and power off (accel probe)
-#   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests
+#   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests;
+#              CK_DEMO=broken: the pitfall show of the fixtures in CK_MODS
+#   CK_SHELL   if set, an interactive shell on the console (make shell)
 #   CK_DMESG   0: no kernel log on the console after a run that passed
 #   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
@@ -43,7 +45,28 @@ done
 CK_VM=1
 export CK_VM CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
 if [ -n "${CK_DEMO:-}" ]; then
-	/ck/scripts/demo-vm.sh "$@"
+	if [ "$CK_DEMO" = broken ]; then
+		/ck/scripts/demo-vm.sh -b "$@"
+	else
+		/ck/scripts/demo-vm.sh "$@"
+	fi
+	poweroff -f
+fi
+if [ -n "${CK_SHELL:-}" ]; then
+	first=${1:-/ck/mods/declare_completion}
+	cat <<EOF
+
+ck-vm: a shell on $(uname -r). The modules, built for this kernel:
+$(for m in /ck/mods/*/*.ko; do echo "  $m"; done)
+Try:  dmesg -w &
+      insmod $first/${first##*/}.ko rounds=5 period_ms=1000
+      ps; cat /proc/PID/status /proc/PID/stack; rmmod ${first##*/}
+exit (or Ctrl-D) powers the VM off; Ctrl-A X kills it.
+
+EOF
+	cd /ck/mods || poweroff -f
+	# cttyhack makes the console the shell's terminal: Ctrl-C works.
+	PS1='ck-vm:\w# ' setsid cttyhack sh
 	poweroff -f
 fi
 /ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"

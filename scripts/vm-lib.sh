@@ -163,7 +163,7 @@ kernel_image() {
 
 # initramfs_for KERNEL: busybox, the runner and every module built for KERNEL.
 initramfs_for() {
-	local k=$1 root=$out/$1/initramfs d n
+	local k=$1 root=$out/$1/initramfs d n f
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,proc,sys,dev,ck/mods,ck/scripts}
 	cp "$busybox" "$root/bin/busybox"
@@ -178,6 +178,14 @@ initramfs_for() {
 		[ -f "$d/$n.expected" ] || continue
 		mkdir -p "$root/ck/mods/$n"
 		cp "$d/$n.ko" "$d/$n.expected" "$root/ck/mods/$n/"
+		# A fixture's comment, what make demo BROKEN= tells the class,
+		# and its "# demo:" line, how the show loads it.
+		f=$top/tests/broken/${n#broken_}.sed
+		if [ -f "$f" ]; then
+			sed -n 's/^# \{0,1\}//p' "$f" |
+				grep -v '^\(base\|expect\|kernels\|not-kernels\|cycles\|demo\):' >"$root/ck/mods/$n/about"
+			sed -n 's/^# demo: *//p' "$f" >"$root/ck/mods/$n/demo"
+		fi
 		if [ -f "$out/$k/src-inject/$n/$n.ko" ]; then
 			mkdir -p "$root/ck/mods/$n/inject"
 			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/inject/"
@@ -190,7 +198,9 @@ initramfs_for() {
 }
 
 # boot KERNEL CONSOLE_LOG CMDLINE_EXTRA: one QEMU run; its console in the log
-# file, or on standard output if CONSOLE_LOG is "-". Uses $accel and $kcache.
+# file, or on standard output if CONSOLE_LOG is "-", or on the terminal, in
+# and out, if it is "tty" (make shell: Ctrl-A X kills the VM). Uses $accel
+# and $kcache.
 # A boot that dies before /init runs is tried again, up to BOOT_TRIES (3)
 # in all; the first console is kept as CONSOLE_LOG.first-try. Nothing of
 # ours has run by then. Seen: an int3 oops in early boot under
@@ -200,7 +210,7 @@ initramfs_for() {
 boot() {
 	local rc=0 try=1
 	boot_once "$@" || rc=$?
-	while [ "$2" != - ] && ! grep -q "^ck-vm: booted" "$2" && [ "$try" -lt "${BOOT_TRIES:-3}" ]; do
+	while [ "$2" != - ] && [ "$2" != tty ] && ! grep -q "^ck-vm: booted" "$2" && [ "$try" -lt "${BOOT_TRIES:-3}" ]; do
 		note "kernel $1: the VM died before /init (rc=$rc); booting again"
 		[ -f "$2.first-try" ] || mv "$2" "$2.first-try"
 		rc=0
@@ -216,8 +226,9 @@ boot_once() {
 	# no PCI bus scan (13 s of its boot under TCG, for devices the test
 	# does not use).
 	[ "$k" != debug ] || kargs="kasan_multi_shot pci=off"
-	# On the terminal (make demo), no boot messages before the show.
-	[ "$log" != - ] || kargs="$kargs quiet"
+	# On the terminal (make demo, make shell), no boot messages before
+	# the show (loglevel=1: not the debug kernel's ACPI errors either).
+	[ "$log" != - ] && [ "$log" != tty ] || kargs="$kargs quiet loglevel=1"
 	# la57=off: 4-level paging. With 5-level paging, an interrupt while
 	# identify_cpu() has cleared boot_cpu_data.x86_capability sees LA57
 	# off, and KASAN then calls every direct-map address a wild access
@@ -232,6 +243,10 @@ boot_once() {
 		-append "console=ttyS0 panic=-1 log_buf_len=8M $kargs $extra")
 	if [ "$log" = - ]; then
 		"${qemu[@]}" -serial stdio </dev/null || rc=$?
+	elif [ "$log" = tty ]; then
+		# The terminal's keys go to the guest; timeout lets QEMU read it.
+		qemu[1]=--foreground
+		"${qemu[@]}" -serial mon:stdio || rc=$?
 	else
 		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" &
 		local pid=$! waited=0 size=0 still=0 now

@@ -1,5 +1,6 @@
 # base: declare_completion
 # expect: soak
+# demo: rounds=5 period_ms=2000
 # The seed's wait: wait_for_completion(), uninterruptible. The job of the
 # short cycles ends long before the hung-task detector looks, so only the
 # soak, with its 60 s rounds, holds the waiter in state D long enough to be
