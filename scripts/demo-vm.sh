@@ -43,7 +43,9 @@ show_new() {
 	shown=$(cat "$tmp/shown")
 	total=$(wc -l <"$tmp/now")
 	if [ "$total" -gt "$shown" ]; then
-		tail -n "$((total - shown))" "$tmp/now"
+		# The moment of the hand-off: the waiter woken by complete().
+		tail -n "$((total - shown))" "$tmp/now" |
+			sed 's/^\(.*: waiter: woken: .*\)$/\1\n    ^^^ the waiter wakes: complete() handed the job over/'
 		echo "$total" >"$tmp/shown"
 	fi
 }
@@ -151,6 +153,7 @@ for dir in "$@"; do
 	name=$(basename "$dir")
 	threads=$(awk -v mode=threads -f "$here/logcheck.awk" "$dir/$name.expected")
 	say "=== $n/$# $name: $(strings "$dir/$name.ko" | sed -n 's/^description=//p') ==="
+	[ ! -s "$dir/lesson" ] || echo "the set-up, the line that differs: $(cat "$dir/lesson")"
 	mark="demo $name $$"
 	kmsg "$mark"
 	echo 0 >"$tmp/shown"

@@ -178,6 +178,10 @@ initramfs_for() {
 		[ -f "$d/$n.expected" ] || continue
 		mkdir -p "$root/ck/mods/$n"
 		cp "$d/$n.ko" "$d/$n.expected" "$root/ck/mods/$n/"
+		# make demo's header: the module's set-up line, the first line
+		# of code that names the call its folder is named after.
+		grep -n -i -F "$n(" "$d/$n.c" | grep -v -E '^[0-9]+:[[:space:]]*(\*|/\*|//)|MODULE_DESCRIPTION' |
+			head -n 1 | sed "s|^\([0-9]*\):[[:space:]]*|$n.c:\1: |" >"$root/ck/mods/$n/lesson" || true
 		# A fixture's comment, what make demo BROKEN= tells the class,
 		# and its "# demo:" line, how the show loads it.
 		f=$top/tests/broken/${n#broken_}.sed
