@@ -12,6 +12,8 @@
 #   make demo                 the five modules, one after another, in a QEMU VM
 #   make demo BROKEN=hung_task  a broken variant as a show (the list: below)
 #   make shell                a shell in the VM: insmod, ps, dmesg, rmmod by hand
+#   make timeline             each hand-off drawn from a kernel trace (docs/img/)
+#   make timeline-check       docs/img's pictures against a fresh run's structure
 #   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
 #   make check-all            the test suite on every kernel of the matrix (CI runs it)
 #   make bench-check          where make check's time goes: 5 runs, per kernel and phase
@@ -86,6 +88,15 @@ shell:
 check:
 	@scripts/check.sh
 
+# Each module's hand-off drawn from a kernel trace of a run in QEMU:
+# build/timeline/KERNEL/, and docs/img/ on 6.1. timeline-check compares
+# docs/img's pictures with a fresh run's (make check-all runs it).
+timeline:
+	@scripts/timeline.sh
+
+timeline-check:
+	@scripts/timeline.sh --check
+
 check-all:
 	@KERNELS=all scripts/check.sh
 
@@ -112,4 +123,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell check check-all bench-check doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell timeline timeline-check check check-all bench-check doctor help check-host

@@ -21,6 +21,8 @@
 # Settings (environment or make variables):
 #   KERNELS="6.1 6.12" (the quick tier, the default; KERNELS=all: every
 #   kernel of the matrix, as make check-all; keys in scripts/config.sh)
+#   TIMELINE=0 (1 with KERNELS=all): also make timeline's check, the
+#   pictures of docs/img against a fresh run (scripts/timeline.sh --check)
 #   MODULES="<all five>"
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
 #   CYCLES=3 (one cycle a scenario: done, cancel, early)  STRESS_CYCLES=20
@@ -44,8 +46,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/config.sh"
 case ${KERNELS:-quick} in
 quick) KERNELS=$(ck_default_kernels quick) ;;
-all) KERNELS=$(ck_default_kernels all) ;;
+all)
+	KERNELS=$(ck_default_kernels all)
+	TIMELINE=${TIMELINE:-1}
+	;;
 esac
+TIMELINE=${TIMELINE:-0}
 MODULES=${MODULES:-$CK_MODULES}
 [ -n "${FIXTURES+set}" ] || FIXTURES=$(ck_fixtures)
 [ "$FIXTURES" = none ] && FIXTURES=""
@@ -492,15 +498,35 @@ else
 	src=3
 fi
 echo "$src $(secs "$t_shell")" >"$results/static/shell.rc"
+after_checks=shell
+
+# The full matrix: make timeline --check, the pictures of docs/img against
+# a fresh run's (scripts/timeline.sh).
+if [ "$TIMELINE" = 1 ]; then
+	after_checks="shell timeline"
+	t_tl=$(date +%s.%N)
+	trc=0
+	case " $ready " in
+	*" $TIMELINE_KERNEL "*)
+		KERNEL=$TIMELINE_KERNEL ACCEL=$ACCEL "$top/scripts/timeline.sh" --check >"$results/static/timeline" 2>&1 || trc=$?
+		[ "$trc" != 3 ] || trc=1
+		;;
+	*)
+		echo "kernel $TIMELINE_KERNEL, whose pictures docs/img holds, is not in this run" >"$results/static/timeline"
+		trc=3
+		;;
+	esac
+	echo "$trc $(secs "$t_tl")" >"$results/static/timeline.rc"
+fi
 
 knum=$((knum + 1))
 echo "    # Subtest: static"
 echo "    KTAP version 1"
-echo "    1..$(($(echo "$static_checks" | wc -w) + 1))"
+echo "    1..$(echo "$static_checks $after_checks" | wc -w)"
 wait "$lints" || true
 sfail=0
 num=0
-for what in $static_checks shell; do
+for what in $static_checks $after_checks; do
 	num=$((num + 1))
 	lint_result "$what" "$results/static/$what" || sfail=1
 	echo "static $what $(cut -d ' ' -f 2 "$results/static/$what.rc")" >>"$results/kernel-times"

@@ -35,6 +35,13 @@ CK_KERNELS_ALL="5.10 6.1 6.12 6.1-rt unstable debug"
 CK_KERNELS_QUICK="5.10 6.1 6.12"
 CK_KERNELS_KNOWN="$CK_KERNELS_ALL distro"
 
+# make timeline: the kernel whose pictures docs/img holds, and the fixtures
+# its check draws, which must differ from their base module's picture.
+# shellcheck disable=SC2034 # read by timeline.sh and check.sh
+TIMELINE_KERNEL=6.1
+# shellcheck disable=SC2034 # read by timeline.sh
+TIMELINE_BROKEN="no_wait uninterruptible_wait"
+
 # The Debian release the Debian keys come from.
 CK_DEBIAN_RELEASE=bookworm
 

@@ -5,8 +5,8 @@
 #
 #   deps.sh install [KEY...]        as root: install what make demo, make check
 #                                   and the KEYs need (default: every kernel key)
-#   deps.sh preflight demo|check KEY...
-#                                   before make demo / make check: as root,
+#   deps.sh preflight demo|check|timeline KEY...
+#                                   before make demo / check / timeline: as root,
 #                                   install what is missing (one apt-get line);
 #                                   as a user, stop with the command to run
 #   deps.sh doctor                  for every kernel key: its packages, its cache
@@ -14,8 +14,8 @@
 #                                   make check cannot run
 #
 # A package is needed by "vm" (every VM run), "check" (make check's lint and
-# static tests) or a kernel key. A package marked "?" may be missing from the
-# host's archive (linux-source-6.1 is Debian 12's): the tests that need it are
+# static tests), "timeline" (make timeline) or a kernel key. A package
+# marked "?" may be missing from the host's archive (linux-source-6.1 is Debian 12's): the tests that need it are
 # then skipped, and say why.
 
 set -euo pipefail
@@ -43,6 +43,8 @@ debootstrap             cmd:debootstrap                             unstable
 sparse                  cmd:sparse                                  check
 shellcheck              cmd:shellcheck                              check
 tmux                    cmd:tmux                                    check
+trace-cmd               cmd:trace-cmd                               check timeline
+python3                 cmd:python3                                 check timeline
 npm                     cmd:npm                                     check
 perl                    cmd:perl                                    check debug
 linux-source-6.1?       file:/usr/src/linux-source-6.1.tar.xz       check debug
@@ -134,8 +136,8 @@ apt_install() {
 tags_for() {
 	local what=$1
 	shift
-	if [ "$what" = check ]; then
-		echo vm check "$@"
+	if [ "$what" = check ] || [ "$what" = timeline ]; then
+		echo vm "$what" "$@"
 	else
 		echo vm "$@"
 	fi
@@ -242,7 +244,7 @@ install)
 	;;
 preflight)
 	what=${1:-}
-	case $what in demo | check) ;; *) die "usage: $PROG preflight demo|check KEY..." ;; esac
+	case $what in demo | check | timeline) ;; *) die "usage: $PROG preflight demo|check|timeline KEY..." ;; esac
 	shift
 	read -ra tags <<<"$(tags_for "$what" "$@")"
 	mapfile -t miss < <(missing "${tags[@]}")

@@ -93,7 +93,7 @@ shellcheck)
 	rc=0
 	# What runs under busybox in the VM, and config.sh, are checked as
 	# POSIX sh; every other script as what its #! line says.
-	posix="scripts/run-tests.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/ck-lib.sh scripts/config.sh"
+	posix="scripts/run-tests.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/timeline-vm.sh scripts/ck-lib.sh scripts/config.sh"
 	others=$(cd "$top" && for f in scripts/*.sh .ci/run; do
 		case " $posix " in *" $f "*) ;; *) echo "$f" ;; esac
 	done)
@@ -137,6 +137,28 @@ docs)
 		fi
 		awk -v mode=order -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
 	done
+	# Each module's page shows its make timeline picture, whose log lines
+	# (from the trace) are a log the module's expected log accepts.
+	for m in $MODULES; do
+		svg=$top/docs/img/$m-timeline.svg
+		grep -qF "](img/$m-timeline.svg)" "$top/docs/$m.md" ||
+			{ echo "docs/$m.md does not show img/$m-timeline.svg"; rc=1; }
+		[ -f "$svg" ] || { echo "docs/img/$m-timeline.svg is missing: run make timeline"; rc=1; continue; }
+		grep -o 'class="log" data-role="[a-z]*" data-text="[^"]*"' "$svg" |
+			sed 's/.*data-text="\(.*\)"$/\1/' >"$tmp/$m.svg.actual"
+		# The job the picture's init line asked for, and the result it
+		# must carry: the sum 1 + ... + rounds.
+		vars=$(sed -n 's/^init: .*: \([0-9]*\) rounds of \([0-9]*\) ms$/\1 \2/p' "$tmp/$m.svg.actual" |
+			awk '{ printf "rounds=%d period_ms=%d result=%d", $1, $2, $1 * ($1 + 1) / 2 }')
+		awk -v mode=body -v scenario=done -v vars="$vars" -f "$top/scripts/logcheck.awk" \
+			"$top/$m/$m.expected" >"$tmp/$m.svg.want"
+		awk -v mode=canon -v scenario=done -v vars="$vars" -f "$top/scripts/logcheck.awk" "$top/$m/$m.expected" \
+			"$tmp/$m.svg.actual" >"$tmp/$m.svg.got"
+		diff -u -L "$m.expected (done)" -L "docs/img/$m-timeline.svg" "$tmp/$m.svg.want" "$tmp/$m.svg.got" || rc=1
+		awk -v mode=order -v scenario=done -v vars="$vars" -f "$top/scripts/logcheck.awk" \
+			"$top/$m/$m.expected" "$tmp/$m.svg.actual" | grep . && rc=1
+		n=$((n + 1))
+	done
 	# docs/testing.md's fixture table gives each fixture's "# expect:" line.
 	nf=0
 	for f in "$top"/tests/broken/*.sed; do
@@ -150,7 +172,7 @@ docs)
 		fi
 		nf=$((nf + 1))
 	done
-	[ "$rc" = 0 ] && echo "docs: $n logs match their modules' expected logs; $nf fixtures' expect lines match docs/testing.md"
+	[ "$rc" = 0 ] && echo "docs: $n logs (pictures included) match their modules' expected logs; $nf fixtures' expect lines match docs/testing.md"
 	exit "$rc"
 	;;
 range)

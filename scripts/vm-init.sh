@@ -9,6 +9,7 @@
 #   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests;
 #              CK_DEMO=broken: the pitfall show of the fixtures in CK_MODS
 #   CK_SHELL   if set, an interactive shell on the console (make shell)
+#   CK_TIMELINE if set, trace the hand-off of each module (make timeline)
 #   CK_DMESG   0: no kernel log on the console after a run that passed
 #   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
@@ -50,6 +51,11 @@ if [ -n "${CK_DEMO:-}" ]; then
 	else
 		/ck/scripts/demo-vm.sh "$@"
 	fi
+	poweroff -f
+fi
+if [ -n "${CK_TIMELINE:-}" ]; then
+	/ck/scripts/timeline-vm.sh "$@"
+	echo "ck-vm: timeline rc=$?"
 	poweroff -f
 fi
 if [ -n "${CK_SHELL:-}" ]; then

@@ -195,6 +195,14 @@ initramfs_for() {
 			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/inject/"
 		fi
 	done
+	# make timeline: trace-cmd and the libraries it loads.
+	if [ -n "${CK_TRACE_CMD:-}" ]; then
+		cp "$top/scripts/timeline-vm.sh" "$root/ck/scripts/"
+		for f in /usr/bin/trace-cmd $(ldd /usr/bin/trace-cmd | grep -o '/[^ ]*'); do
+			mkdir -p "$root${f%/*}"
+			cp -L "$f" "$root$f"
+		done
+	fi
 	# Without their debug info (as INSTALL_MOD_STRIP=1 installs them): a
 	# smaller initramfs to unpack at each boot.
 	find "$root/ck" -name '*.ko' -exec strip --strip-debug {} +
