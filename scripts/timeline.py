@@ -61,8 +61,9 @@ class Event:
 
     @property
     def in_irq(self):
-        # irqs-off, need-resched, then h/s/H for hard/soft interrupt context
-        return len(self.flags) > 2 and self.flags[2] in 'hsHb'
+        # trace-cmd report -l (libtraceevent): irqs-off, need-resched,
+        # then h, s or H for hard or soft interrupt context
+        return len(self.flags) > 2 and self.flags[2] in 'hsH'
 
 
 def parse(path):
@@ -109,7 +110,8 @@ class Model:
             if e.event != 'console':
                 continue
             # On 5.10 the console's text starts with printk's own
-            # timestamp, from the same clock: the time of the printk
+            # timestamp (local_clock(), nearly the trace's clock): the
+            # time of the printk
             m = re.match(r'\[\s*(\d+\.\d+)\] ', e.rest)
             if m:
                 e.rest = e.rest[m.end():]
@@ -159,8 +161,13 @@ class Model:
                 nrole = self.role_of.get(int(m['npid']))
                 last_call.pop(int(m['ppid']), None)
                 if prole:
+                    # The letters of libtraceevent's sched_switch plugin
+                    # (trace-cmd report), not the kernel's own: R for a
+                    # preempted task (no "+"), W for TASK_IDLE (the kernel's
+                    # I: uninterruptible, but not counted by the hung-task
+                    # detector), x parked, Z and X gone
                     s = m['pstate'].rstrip('+')
-                    s = {'R': 'wait-cpu', 'S': 'S', 'D': 'D', 'I': 'D'}.get(s, 'gone')
+                    s = {'R': 'wait-cpu', 'S': 'S', 'D': 'D', 'W': 'D', 'I': 'D', 'x': 'D'}.get(s, 'gone')
                     close(prole, e.t, None if s == 'gone' else s)
                     if s in ('S', 'D') and self.t0 <= e.t:
                         self.items.append(dict(t=e.t, role=prole, kind='sleep', state=s))
@@ -211,6 +218,8 @@ class Model:
                     self.items.append(dict(t=e.t, role=trole, kind='woken', by=by, why=why))
             elif e.event in ('complete', 'wait', 'kthread_stop'):
                 role = self.role_of.get(e.pid)
+                if e.event == 'complete' and e.in_irq:
+                    continue    # an interrupt's (RCU's, say), not the task's
                 if e.event == 'complete':
                     if self.is_module_caller(e):
                         kind = 'complete()'
