@@ -81,6 +81,14 @@ observe() {
 	done
 }
 
+# take DIR: the module folder at hand; sets dir, name (the module) and
+# threads (its kthreads' names, from its expected log).
+take() {
+	dir=${1%/}
+	name=$(basename "$dir")
+	threads=$(awk -v mode=threads -f "$here/logcheck.awk" "$dir/$name.expected")
+}
+
 # The pitfall show: each fixture is loaded as its "# demo:" line says (or
 # with ROUNDS and PERIOD_MS; "inject": its fault-injection build), watched
 # for DWELL_S seconds, unloaded, and what happened is said at the end.
@@ -88,9 +96,7 @@ broken_show() {
 	n=0
 	for dir in "$@"; do
 		n=$((n + 1))
-		dir=${dir%/}
-		name=$(basename "$dir")
-		threads=$(awk -v mode=threads -f "$here/logcheck.awk" "$dir/$name.expected")
+		take "$dir"
 		say "=== pitfall $n/$#: $name ==="
 		sed 's/^/  /' "$dir/about"
 		args="rounds=$ROUNDS period_ms=$PERIOD_MS"
@@ -149,9 +155,7 @@ fi
 n=0
 for dir in "$@"; do
 	n=$((n + 1))
-	dir=${dir%/}
-	name=$(basename "$dir")
-	threads=$(awk -v mode=threads -f "$here/logcheck.awk" "$dir/$name.expected")
+	take "$dir"
 	say "=== $n/$# $name: $(strings "$dir/$name.ko" | sed -n 's/^description=//p') ==="
 	[ ! -s "$dir/lesson" ] || echo "the set-up, the line that differs: $(cat "$dir/lesson")"
 	mark="demo $name $$"
