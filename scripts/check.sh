@@ -493,6 +493,16 @@ src=0
 first=$(echo "$ready" | awk '{ print $1 }')
 if [ -n "$first" ]; then
 	"$top/scripts/shell-test.sh" "$first" >"$results/static/shell" 2>&1 || src=$?
+	# The same session on broken_no_wait, whose waiter reports
+	# "result 0": the test must fail there.
+	if [ "$src" = 0 ]; then
+		if CMD_WAIT_S=10 MODULE=broken_no_wait "$top/scripts/shell-test.sh" "$first" >"$results/static/shell.broken" 2>&1; then
+			echo "shell-test.sh passed broken_no_wait too: it cannot tell" >>"$results/static/shell"
+			src=1
+		else
+			echo "and on broken_no_wait: $(head -n 1 "$results/static/shell.broken") (as it must)" >>"$results/static/shell"
+		fi
+	fi
 else
 	echo "no kernel was prepared" >"$results/static/shell"
 	src=3

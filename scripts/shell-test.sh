@@ -10,6 +10,10 @@
 #
 #   scripts/shell-test.sh [KERNEL]     (default: make demo's kernel)
 #
+# MODULE=broken_no_wait (a fixture of tests/broken/, which make shell then
+# gets as BROKEN=no_wait) runs the same session on a broken variant: the
+# way to see this test fail (its waiter reports "result 0").
+#
 # Exit status 0 if the session went as it should, 1 if not (the screen is
 # printed), 3 if tmux is missing.
 
@@ -17,6 +21,9 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${1:-}
+MODULE=${MODULE:-declare_completion}
+broken=""
+[ "${MODULE#broken_}" = "$MODULE" ] || broken="BROKEN=${MODULE#broken_} "
 sess=ck-shell-$$
 screen=$top/build/demo/shell-test.screen
 # Seconds to wait for the prompt after a boot (fetching and building
@@ -55,19 +62,19 @@ type_line() {
 
 t0=$(date +%s)
 tmux new-session -d -s "$sess" -x 160 -y 50 \
-	"cd '$top' && ${kernel:+KERNEL=$kernel }make shell; echo make-shell-status=\$?; sleep 600"
+	"cd '$top' && ${kernel:+KERNEL=$kernel }${broken}make shell; echo make-shell-status=\$?; sleep 600"
 # capture-pane drops the prompt's trailing space.
 wait_for 'ck-vm:/ck/mods#' "$BOOT_WAIT_S"
-type_line 'insmod declare_completion/declare_completion.ko rounds=3 period_ms=50'
+type_line "insmod $MODULE/$MODULE.ko rounds=3 period_ms=50"
 # What the VM prints differs from what is typed ($((6 * 7)) prints 42):
 # the screen shows both.
 # shellcheck disable=SC2016 # expanded by the VM's shell
-type_line 'sleep 1; dmesg | grep "declare_completion: waiter: woken: the job is done, result 6" && echo "woken-$((6 * 7))"'
+type_line 'sleep 1; dmesg | grep "'"$MODULE"': waiter: woken: the job is done, result 6" && echo "woken-$((6 * 7))"'
 wait_for woken-42 "$CMD_WAIT_S"
 # shellcheck disable=SC2016 # the same
-type_line 'rmmod declare_completion; echo "rmmod-status=$?"; grep -q "^declare_completion " /proc/modules || echo "unloaded-$((6 * 7))"'
+type_line 'rmmod '"$MODULE"'; echo "rmmod-status=$?"; grep -q "^'"$MODULE"' " /proc/modules || echo "unloaded-$((6 * 7))"'
 wait_for unloaded-42 "$CMD_WAIT_S"
-grep -q 'rmmod-status=0' "$screen" || fail "rmmod declare_completion failed"
+grep -q 'rmmod-status=0' "$screen" || fail "rmmod $MODULE failed"
 type_line exit
 wait_for make-shell-status= "$CMD_WAIT_S"
 grep -q 'make-shell-status=0' "$screen" || fail "make shell did not end with status 0"
