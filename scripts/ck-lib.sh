@@ -251,3 +251,24 @@ timed_rmmod() {
 		file_tick "rmmod $1 returned but its end mark never reached the log file" || return 1
 	done
 }
+
+# What a kernel report starts with (awk/grep -E). Lockdep, KASAN, ODEBUG
+# and soft-lockup reports start with WARNING: or BUG:; a hung task with
+# "INFO: task ... blocked for more than"; UBSAN, RCU stalls, kmemleak and
+# hard lockups with their own words.
+# shellcheck disable=SC2034 # read by run-tests.sh and api-tests.sh
+reports='WARNING:|BUG:|Oops|[Cc]all [Tt]race|blocked for more than|non-static key|turning off the locking correctness validator|general protection fault|ODEBUG: |UBSAN:|detected stall|hard LOCKUP|suspected memory leak|Kernel panic'
+
+# The kernel's taint flags and lockdep's switch (empty without lockdep).
+taint_now() {
+	cat /proc/sys/kernel/tainted 2>/dev/null || echo 0
+}
+locks_now() {
+	awk '/debug_locks:/ { print $2 }' /proc/lockdep_stats 2>/dev/null || true
+}
+# The letters of taint mask $1 (as in /proc/sys/kernel/tainted's doc).
+taint_letters() {
+	awk -v t="$1" 'BEGIN { f = "PFSRMBUDAWCIOELKXTN"
+		for (i = 1; i <= length(f); i++) { if (t % 2) s = s substr(f, i, 1); t = int(t / 2) }
+		print s }'
+}
