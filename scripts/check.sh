@@ -23,7 +23,8 @@
 #   kernel of the matrix, as make check-all; keys in scripts/config.sh)
 #   TIMELINE=0 (1 with KERNELS=all): also make timeline's check, the
 #   pictures of docs/img against a fresh run (scripts/timeline.sh --check)
-#   MODULES="<all five>"
+#   MODULES="<all five>"  API=1 (0: not completion_api, whose tests,
+#   scripts/api-tests.sh, get a boot of their own on every kernel)
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
 #   CYCLES=3 (one cycle a scenario: done, cancel, early)  STRESS_CYCLES=20
 #   FIXTURE_STRESS_CYCLES=4 (one a stress mode)  JOBS=<cores, at most 4>
@@ -53,6 +54,8 @@ all)
 esac
 TIMELINE=${TIMELINE:-0}
 MODULES=${MODULES:-$CK_MODULES}
+API_MODULE=""
+[ "${API:-1}" = 0 ] || API_MODULE=$CK_API_MODULE
 [ -n "${FIXTURES+set}" ] || FIXTURES=$(ck_fixtures)
 [ "$FIXTURES" = none ] && FIXTURES=""
 CYCLES=${CYCLES:-3}
@@ -206,11 +209,13 @@ settings() {
 		fi
 	done
 }
-# boots_of KERNEL: the names of its boots: modules, then broken_FIXTURE.
+# boots_of KERNEL: the names of its boots: modules, api (completion_api's
+# tests), then broken_FIXTURE.
 boots_of() {
 	local f
 	settings "$1"
 	echo modules
+	[ -z "$API_MODULE" ] || echo api
 	for f in $k_fixtures; do
 		echo "broken_$f"
 	done
@@ -219,7 +224,11 @@ boots_of() {
 boot_args() {
 	local fcycles
 	settings "$1"
-	if [ "$2" = modules ]; then
+	if [ "$2" = api ]; then
+		echo "CK_API=$API_MODULE"
+	elif [ "$(sed -n 's/^# base: *//p' "$top/tests/broken/${2#broken_}.sed" 2>/dev/null)" = "$CK_API_MODULE" ]; then
+		echo "CK_API=$2"
+	elif [ "$2" = modules ]; then
 		echo "CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
 	else
 		# "# cycles: N" runs the first N scenarios (done, cancel, early).
@@ -364,7 +373,7 @@ for k in $KERNELS; do
 
 	echo "    # Subtest: $k"
 	echo "    KTAP version 1"
-	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$k_fixtures" | wc -w) + kmemleak + 2))"
+	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$API_MODULE" | wc -w) + $(echo "$k_fixtures" | wc -w) + kmemleak + 2))"
 	echo "    # $(cat "$kcache/release"), accel=$accel, cycles=$k_cycles"
 	kfail=0
 	num=0
@@ -417,6 +426,34 @@ for k in $KERNELS; do
 			echo "    not ok $num $m"
 		fi
 	done
+
+	# completion_api's tests, in a boot of their own.
+	if [ -n "$API_MODULE" ]; then
+		num=$((num + 1))
+		log=$results/$k/api.console
+		brc=$(cat "$results/$k/api.rc" 2>/dev/null || echo "?")
+		[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
+		tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^#' |
+			grep -v '^# result:' | sed 's/^/    /' || true
+		line=$(tr -d '\r' <"$log" | grep "^# result: module=$API_MODULE " || true)
+		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		res=$(get result)
+		if [ -z "$line" ]; then
+			echo "    # $API_MODULE: no result (boot rc=$brc: hang or crash); console tail:"
+			tail -n 30 "$log" | tr -d '\r' | indent
+			res=fail
+		fi
+		printf '%s\tmodule\t%s\t%s\t-\t-\t-\t1\t%s\t-\t%s\n' "$k" "$API_MODULE" "$res" \
+			"$(get fails)" "$accel" >>"$results/summary.tsv"
+		if [ "$res" = pass ]; then
+			passed=$((passed + 1))
+			echo "    ok $num $API_MODULE"
+		else
+			failed=$((failed + 1))
+			kfail=1
+			echo "    not ok $num $API_MODULE"
+		fi
+	fi
 
 	# One boot per broken fixture: it must fail, for the expected reason.
 	for f in $k_fixtures; do

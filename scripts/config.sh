@@ -10,6 +10,11 @@
 CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$(dirname "$0")/../Kbuild" | tr '\n' ' ')
 CK_MODULES=${CK_MODULES% }
 
+# The module of the rest of the API (completion_api/: its waiters are
+# processes), with tests of its own (scripts/api-tests.sh).
+# shellcheck disable=SC2034 # read by check.sh and demo.sh
+CK_API_MODULE=completion_api
+
 # ck_fixtures: the broken fixtures, tests/broken/NAME.sed, by name.
 ck_fixtures() {
 	for f in "$(dirname "$0")"/../tests/broken/*.sed; do

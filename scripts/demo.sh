@@ -26,6 +26,9 @@ MODULES=${MODULES:-$CK_MODULES}
 BROKEN=${BROKEN:-}
 FIXTURES=$BROKEN
 CK_SHELL=${CK_SHELL:-}
+# make shell has completion_api too, to drive by hand (docs/completion_api.md).
+API_MODULE=""
+[ -z "$CK_SHELL" ] || API_MODULE=$CK_API_MODULE
 KERNEL=${KERNEL:-$(ck_default_kernels demo)}
 ROUNDS=${ROUNDS:-5}
 PERIOD_MS=${PERIOD_MS:-500}

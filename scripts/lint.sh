@@ -36,12 +36,14 @@ die() {
 	exit 2
 }
 
-# A fresh copy of the five modules and the top Kbuild in folder $1.
+# A fresh copy of the five modules, completion_api and the top Kbuild, which
+# builds completion_api too, in folder $1.
 copy_modules() {
 	rm -rf "$1"
 	mkdir -p "$1"
 	cp "$top/Kbuild" "$1/"
-	for m in $MODULES; do
+	echo "obj-m += $CK_API_MODULE/" >>"$1/Kbuild"
+	for m in $MODULES $CK_API_MODULE; do
 		cp -r "$top/$m" "$1/$m"
 	done
 }
@@ -93,7 +95,7 @@ shellcheck)
 	rc=0
 	# What runs under busybox in the VM, and config.sh, are checked as
 	# POSIX sh; every other script as what its #! line says.
-	posix="scripts/run-tests.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/timeline-vm.sh scripts/ck-lib.sh scripts/config.sh"
+	posix="scripts/run-tests.sh scripts/api-tests.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/timeline-vm.sh scripts/ck-lib.sh scripts/config.sh"
 	others=$(cd "$top" && for f in scripts/*.sh .ci/run; do
 		case " $posix " in *" $f "*) ;; *) echo "$f" ;; esac
 	done)
@@ -159,6 +161,19 @@ docs)
 			"$top/$m/$m.expected" "$tmp/$m.svg.actual" | grep . && rc=1
 		n=$((n + 1))
 	done
+	# docs/completion_api.md's "<!-- api: SECTION -->" blocks are sections
+	# of completion_api.expected, which api-tests.sh compares with a run.
+	api_exp=$top/$CK_API_MODULE/$CK_API_MODULE.expected
+	awk -v dir="$tmp" '/^<!-- api: [a-z-]+ -->$/ { name = $3; next }
+		name != "" && /^```/ { if (inblock) { inblock = 0; name = "" } else inblock = 1; next }
+		inblock { print > (dir "/api." name) }' "$top/docs/$CK_API_MODULE.md"
+	for f in "$tmp"/api.*; do
+		[ -f "$f" ] || { echo "docs/$CK_API_MODULE.md shows no section of $CK_API_MODULE.expected"; rc=1; break; }
+		sec=${f##*/api.}
+		awk -v s="## $sec" '$0 == s { on = 1; next } /^## / { on = 0 } on && NF' "$api_exp" >"$f.want"
+		diff -u -L "$CK_API_MODULE.expected ($sec)" -L "docs/$CK_API_MODULE.md ($sec)" "$f.want" "$f" || rc=1
+		n=$((n + 1))
+	done
 	# docs/testing.md's fixture table gives each fixture's "# expect:" line.
 	nf=0
 	for f in "$top"/tests/broken/*.sed; do
@@ -189,7 +204,7 @@ range)
 	src=$2
 	copy_modules "$src"
 	rc=0
-	for m in $MODULES; do
+	for m in $MODULES $CK_API_MODULE; do
 		if make -C "$kb" M="$src/$m" VERSION=4 PATCHLEVEL=19 modules >"$src/$m.range.log" 2>&1; then
 			echo "$m: built for a kernel that says it is 4.19"
 			rc=1
@@ -207,7 +222,7 @@ range)
 	for r in 4.19.0-27-amd64 5.4.0-150-generic 5.9.16; do
 		[[ $r =~ $re ]] && { echo "dkms.conf takes $r"; rc=1; }
 	done
-	[ "$rc" = 0 ] && echo "range: 5 Kbuilds refuse 4.19; dkms.conf takes $n releases from 5.10 on and refuses 3 older"
+	[ "$rc" = 0 ] && echo "range: $(echo "$MODULES $CK_API_MODULE" | wc -w) Kbuilds refuse 4.19; dkms.conf takes $n releases from 5.10 on and refuses 3 older"
 	exit "$rc"
 	;;
 workflow)
@@ -267,10 +282,11 @@ lockdep)
 		exit 1
 	fi
 	n=0
-	for m in $MODULES; do
+	for m in $MODULES $CK_API_MODULE; do
 		[ -f "$src/$m/$m.ko" ] && n=$((n + 1))
 	done
-	[ "$n" = 5 ] || { echo "only $n of 5 modules built"; exit 1; }
+	want=$(echo "$MODULES $CK_API_MODULE" | wc -w)
+	[ "$n" = "$want" ] || { echo "only $n of $want modules built"; exit 1; }
 	# And the seed's file-scope DECLARE_COMPLETION_ONSTACK must not build.
 	cp -r "$top/tests/onstack_at_file_scope" "$src/"
 	if make -C "$tree" M="$src/onstack_at_file_scope" KBUILD_MODPOST_WARN=1 modules \
@@ -281,7 +297,7 @@ lockdep)
 	grep -q 'braced-group within expression allowed only inside a function' \
 		"$src/onstack_at_file_scope.log" ||
 		{ cat "$src/onstack_at_file_scope.log"; exit 1; }
-	echo "CONFIG_PROVE_LOCKING=y 6.1 tree: 5 modules built, W=1 clean;" \
+	echo "CONFIG_PROVE_LOCKING=y 6.1 tree: $n modules built, W=1 clean;" \
 		"file-scope DECLARE_COMPLETION_ONSTACK rejected as expected"
 	;;
 *)

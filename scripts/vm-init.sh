@@ -10,6 +10,8 @@
 #              CK_DEMO=broken: the pitfall show of the fixtures in CK_MODS
 #   CK_SHELL   if set, an interactive shell on the console (make shell)
 #   CK_TIMELINE if set, trace the hand-off of each module (make timeline)
+#   CK_API     run api-tests.sh on /ck/mods/$CK_API (completion_api or a
+#              broken copy of it) instead of run-tests.sh
 #   CK_DMESG   0: no kernel log on the console after a run that passed
 #   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
@@ -75,7 +77,11 @@ EOF
 	PS1='ck-vm:\w# ' setsid cttyhack sh
 	poweroff -f
 fi
-/ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
+if [ -n "${CK_API:-}" ]; then
+	/ck/scripts/api-tests.sh "/ck/mods/$CK_API"
+else
+	/ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
+fi
 rc=$?
 echo "ck-vm: end rc=$rc"
 # The whole log to the console, unless all passed and CK_DMESG=0 (the

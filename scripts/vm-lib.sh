@@ -63,12 +63,13 @@ prune() {
 	done
 }
 
-# build_for KERNEL KCACHE: the modules, fixtures and floor in build/KERNEL/src,
-# in one Kbuild pass that rebuilds only what changed since the last run.
+# build_for KERNEL KCACHE: the modules (and API_MODULE, if set), fixtures and
+# floor in build/KERNEL/src, in one Kbuild pass that rebuilds only what
+# changed since the last run.
 build_for() {
 	local k=$1 kc=$2 src=$out/$1/src f base d m names="floor" kbuild=""
 	mkdir -p "$src/floor"
-	for m in $MODULES; do
+	for m in $MODULES ${API_MODULE:-}; do
 		mkdir -p "$src/$m"
 		for f in "$m.c" "$m.expected" Kbuild; do
 			put "$src/$m/$f" <"$top/$m/$f"
@@ -110,6 +111,8 @@ build_for() {
 	for d in "$src"/*/; do
 		m=$(basename "$d")
 		[ -f "$d/$m.expected" ] || continue
+		# Only the kthread modules have a kthread_run() to fail.
+		grep -q 'kthread_run(' "$d/$m.c" || continue
 		mkdir -p "$inj/$m"
 		put "$inj/$m/$m.c" <"$d/$m.c"
 		put "$inj/$m/inject.h" <"$top/tests/inject/inject.h"
@@ -170,7 +173,7 @@ initramfs_for() {
 	ln -s busybox "$root/bin/sh"
 	cp "$top/scripts/vm-init.sh" "$root/init"
 	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$top/scripts/ck-lib.sh" \
-		"$top/scripts/demo-vm.sh" "$root/ck/scripts/"
+		"$top/scripts/demo-vm.sh" "$top/scripts/api-tests.sh" "$root/ck/scripts/"
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
 	gcc -static -O2 -s -o "$root/bin/ck-rt" "$top/tests/tools/ck-rt.c"
 	for d in "$out/$k/src"/*/; do
