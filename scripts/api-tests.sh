@@ -243,8 +243,8 @@ abc_wait() {
 }
 
 # Sections. section NAME: from here the notes (say) are NAME's, and the
-# completion starts from reinit. section_end: readers left are killed and
-# released; the notes must be the section of NAME.expected.
+# completion starts from reinit. section_end: the notes must be the section
+# of NAME.expected; then the readers left are killed and released.
 section() {
 	sec=$1
 	: >"$tmp/got.$sec"
@@ -261,6 +261,13 @@ start_in() {
 	sec_readers="$sec_readers $1"
 }
 section_end() {
+	awk -v s="## $sec" '$0 == s { on = 1; next } /^## / { on = 0 } on && NF' "$expected" >"$tmp/want.$sec"
+	if ! diff "$tmp/want.$sec" "$tmp/got.$sec" >"$tmp/diff.$sec"; then
+		fail "$sec" "saw what $name.expected does not say (- expected, + seen):"
+		diff -u "$tmp/want.$sec" "$tmp/got.$sec" | tail -n +3 | sed 's/^/#   /'
+		# The failures so far, in case the kernel does not let the test end.
+		echo "# result: module=$name result=fail cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=- fails=$(sort -u "$fails" | awk '{ s = s (NR > 1 ? "," : "") $0 } END { print s }')"
+	fi
 	left=""
 	for l in $sec_readers; do
 		case " $reaped " in *" $l "*) continue ;; esac
@@ -277,11 +284,6 @@ section_end() {
 				fail "$sec" "reader $l is still there after kill -KILL and complete_all: $(states "$l")"
 			fi
 		done
-	fi
-	awk -v s="## $sec" '$0 == s { on = 1; next } /^## / { on = 0 } on && NF' "$expected" >"$tmp/want.$sec"
-	if ! diff "$tmp/want.$sec" "$tmp/got.$sec" >"$tmp/diff.$sec"; then
-		fail "$sec" "saw what $name.expected does not say (- expected, + seen):"
-		diff -u "$tmp/want.$sec" "$tmp/got.$sec" | tail -n +3 | sed 's/^/#   /'
 	fi
 }
 
@@ -362,6 +364,20 @@ else
 	say "F reads wait: $(states F)"
 	echo complete >"$dbg/ctl"
 	after F
+	say "echo complete > ctl: $how"
+	section_end
+
+	# reinit_completion() sets the count to 0 and leaves the waiters
+	# queued: a complete() after it still reaches them.
+	section reinit-waiting
+	start_in A wait_interruptible
+	waits A || true
+	say "A waits in wait_interruptible: $(states A)"
+	echo reinit >"$dbg/ctl"
+	nap 0.3
+	say "echo reinit > ctl: $(states A)"
+	echo complete >"$dbg/ctl"
+	after A
 	say "echo complete > ctl: $how"
 	section_end
 

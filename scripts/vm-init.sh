@@ -78,11 +78,39 @@ EOF
 	poweroff -f
 fi
 if [ -n "${CK_API:-}" ]; then
-	/ck/scripts/api-tests.sh "/ck/mods/$CK_API"
+	# A module that corrupts the completion's wait list can leave a CPU
+	# spinning on its lock, and the test stuck for good: 20 s after a
+	# kernel BUG or oops, or after 240 s, the log is shown and the VM reset.
+	# The watchdog's own timer may be on the spinning CPU: the other one
+	# sees the RCU stall (21 s) and the panic resets the VM.
+	echo 1 >/proc/sys/kernel/panic_on_rcu_stall
+	/ck/scripts/api-tests.sh "/ck/mods/$CK_API" &
+	api=$!
+	(
+		n=0
+		bug=""
+		while [ "$n" -lt 240 ]; do
+			sleep 1
+			n=$((n + 1))
+			[ -n "$bug" ] || ! dmesg | grep -q -E 'BUG:|kernel BUG|Oops' || bug=$n
+			[ -z "$bug" ] || [ $((n - bug)) -lt 20 ] || break
+		done
+		echo "ck-vm: api-tests.sh stuck after $n s${bug:+ (a kernel BUG or oops at $bug s)}: given up"
+		echo "ck-vm: dmesg begin"
+		dmesg
+		echo "ck-vm: dmesg end"
+		# Not poweroff: it waits for the other CPU, which may spin with
+		# interrupts off. sysrq b resets at once; QEMU (-no-reboot) exits.
+		echo b >/proc/sysrq-trigger
+	) &
+	dog=$!
+	wait "$api"
+	rc=$?
+	kill "$dog"
 else
 	/ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
+	rc=$?
 fi
-rc=$?
 echo "ck-vm: end rc=$rc"
 # The whole log to the console, unless all passed and CK_DMESG=0 (the
 # debug kernel: its serial console took minutes for it).
