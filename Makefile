@@ -12,6 +12,7 @@
 #   make demo                 the five modules, one after another, in a QEMU VM
 #   make demo BROKEN=hung_task  a broken variant as a show (the list: below)
 #   make shell                a shell in the VM: insmod, ps, dmesg, rmmod by hand
+#   make grade LAB=hung_waiter  grade a lab (labs/) in the VM; SOLUTION=1: its solution
 #   make timeline             each hand-off drawn from a kernel trace (docs/img/)
 #   make timeline-check       docs/img's pictures against a fresh run's structure
 #   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
@@ -83,6 +84,10 @@ demo:
 shell:
 	@CK_SHELL=1 scripts/demo.sh
 
+# A lab's module through the tests, in the VM: LAB=NAME, KERNEL=6.1.
+grade:
+	@scripts/grade.sh
+
 # The tests in QEMU: KERNELS="5.10 6.1 6.12" (the quick tier), MODULES=...,
 # FIXTURES=..., CYCLES=...; check-all: every kernel of the matrix.
 check:
@@ -108,10 +113,11 @@ doctor:
 	@scripts/deps.sh doctor
 
 DEBUG_FIXTURES = $(shell grep -l '^\# kernels: debug$$' tests/broken/*.sed)
+API_FIXTURES = $(wildcard tests/broken/api_*.sed)
 help:
 	@sed -n '5,/^$$/s/^# \{0,1\}//p' Makefile
 	@echo "make demo BROKEN= takes one or more of tests/broken/:"
-	@echo "$(basename $(notdir $(filter-out $(DEBUG_FIXTURES),$(wildcard tests/broken/*.sed))))" | fold -s -w 76 | sed 's/^/  /'
+	@echo "$(basename $(notdir $(filter-out $(DEBUG_FIXTURES) $(API_FIXTURES),$(wildcard tests/broken/*.sed))))" | fold -s -w 76 | sed 's/^/  /'
 	@echo "and with KERNEL=debug: $(basename $(notdir $(DEBUG_FIXTURES)))"
 
 # The tests on the running kernel: build against its headers, then load,
@@ -123,4 +129,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell timeline timeline-check check check-all bench-check doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-all bench-check doctor help check-host

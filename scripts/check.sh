@@ -23,6 +23,8 @@
 #   kernel of the matrix, as make check-all; keys in scripts/config.sh)
 #   TIMELINE=0 (1 with KERNELS=all): also make timeline's check, the
 #   pictures of docs/img against a fresh run (scripts/timeline.sh --check)
+#   LABS="" (with KERNELS=all: every lab of labs/; its skeleton must fail
+#   its lab.conf's expect= checks, its solution pass)
 #   MODULES="<all five>"  API=1 (0: not completion_api, whose tests,
 #   scripts/api-tests.sh, get a boot of their own on every kernel)
 #   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
@@ -50,8 +52,10 @@ quick) KERNELS=$(ck_default_kernels quick) ;;
 all)
 	KERNELS=$(ck_default_kernels all)
 	TIMELINE=${TIMELINE:-1}
+	LABS=${LABS-$(ck_labs)}
 	;;
 esac
+LABS=${LABS:-}
 TIMELINE=${TIMELINE:-0}
 MODULES=${MODULES:-$CK_MODULES}
 API_MODULE=""
@@ -197,6 +201,12 @@ settings() {
 	# A fixture with a "# kernels:" line runs on those kernels only; the
 	# others run on every kernel but the debug one and those of their
 	# "# not-kernels:" line.
+	# A lab runs on its lab.conf's kernels=, by default the quick tier.
+	k_labs=""
+	for f in $LABS; do
+		only=$(lab_conf "$f" kernels)
+		case " ${only:-$CK_KERNELS_QUICK} " in *" $1 "*) k_labs="$k_labs $f" ;; esac
+	done
 	k_fixtures=""
 	for f in $FIXTURES; do
 		only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
@@ -216,9 +226,34 @@ boots_of() {
 	settings "$1"
 	echo modules
 	[ -z "$API_MODULE" ] || echo api
+	for f in $k_labs; do
+		echo "lab_$f"
+		[ ! -f "$top/labs/$f/solution/$f.c" ] || echo "lab_${f}_solution"
+	done
 	for f in $k_fixtures; do
 		echo "broken_$f"
 	done
+}
+# lab_of BOOT: the lab of boot lab_NAME or lab_NAME_solution.
+lab_of() {
+	local l=${1#lab_}
+	[ -f "$top/labs/$l/lab.conf" ] || l=${l%_solution}
+	echo "$l"
+}
+# verdict_of WANT GOT: empty if the failed checks GOT (a,b) are exactly
+# WANT ("a b", "[c]": may fail or not), else what differs.
+verdict_of() {
+	awk -v want="$1" -v got="$2" 'BEGIN {
+		n = split(want, w, " "); m = split(got, g, ",")
+		for (i = 1; i <= m; i++) seen[g[i]] = 1
+		for (i = 1; i <= n; i++) {
+			c = w[i]; opt = c ~ /^\[.*\]$/; gsub(/[][]/, "", c); ok[c] = 1
+			if (!opt && c != "pass" && !(c in seen)) miss = miss " " c
+		}
+		for (i = 1; i <= m; i++) if (!(g[i] in ok)) extra = extra " " g[i]
+		if (miss != "") printf "missed:%s", miss
+		if (extra != "") printf "%sunexpected:%s", miss != "" ? "; " : "", extra
+	}'
 }
 # boot_args KERNEL NAME: what the runner of that boot is told.
 boot_args() {
@@ -226,6 +261,13 @@ boot_args() {
 	settings "$1"
 	if [ "$2" = api ]; then
 		echo "CK_API=$API_MODULE"
+	elif [ "${2#lab_}" != "$2" ]; then
+		# As make grade runs it.
+		if [ "$(lab_conf "$(lab_of "$2")" grader)" = api ]; then
+			echo "CK_API=${2#lab_}"
+		else
+			echo "CK_MODS=${2#lab_} CYCLES=3 STRESS_CYCLES=4 STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=0 WAIT_S=10"
+		fi
 	elif [ "$(sed -n 's/^# base: *//p' "$top/tests/broken/${2#broken_}.sed" 2>/dev/null)" = "$CK_API_MODULE" ]; then
 		echo "CK_API=$2"
 	elif [ "$2" = modules ]; then
@@ -269,7 +311,7 @@ for k in $KERNELS; do
 	settings "$k"
 	t_fetched=$(date +%s.%N)
 	note "kernel $k: building $(cat "$kcache/release")"
-	if ! (FIXTURES=$k_fixtures build_for "$k" "$kcache" && initramfs_for "$k") 2>"$prep"; then
+	if ! (FIXTURES=$k_fixtures LABS=$k_labs build_for "$k" "$kcache" && initramfs_for "$k") 2>"$prep"; then
 		echo building >"$results/$k/failed"
 		continue
 	fi
@@ -373,7 +415,8 @@ for k in $KERNELS; do
 
 	echo "    # Subtest: $k"
 	echo "    KTAP version 1"
-	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$API_MODULE" | wc -w) + $(echo "$k_fixtures" | wc -w) + kmemleak + 2))"
+	nlabs=$(for n in $names; do echo "$n"; done | grep -c '^lab_' || true)
+	echo "    1..$((2 * $(echo "$MODULES" | wc -w) + $(echo "$API_MODULE" | wc -w) + $(echo "$k_fixtures" | wc -w) + nlabs + kmemleak + 2))"
 	echo "    # $(cat "$kcache/release"), accel=$accel, cycles=$k_cycles"
 	kfail=0
 	num=0
@@ -470,17 +513,7 @@ for k in $KERNELS; do
 		fails=$(tr -d '\r' <"$log" | sed -n 's/^# result: module=.* fails=//p' | tr ',' '\n' |
 			{ grep -vx -- - || true; } | sort -u | paste -sd, -)
 		[ -n "$line" ] || fails=${fails:+$fails,}no-result
-		verdict=$(awk -v want="$want" -v got="$fails" 'BEGIN {
-			n = split(want, w, " "); m = split(got, g, ",")
-			for (i = 1; i <= m; i++) seen[g[i]] = 1
-			for (i = 1; i <= n; i++) {
-				c = w[i]; opt = c ~ /^\[.*\]$/; gsub(/[][]/, "", c); ok[c] = 1
-				if (!opt && c != "pass" && !(c in seen)) miss = miss " " c
-			}
-			for (i = 1; i <= m; i++) if (!(g[i] in ok)) extra = extra " " g[i]
-			if (miss != "") printf "missed:%s", miss
-			if (extra != "") printf "%sunexpected:%s", miss != "" ? "; " : "", extra
-		}')
+		verdict=$(verdict_of "$want" "$fails")
 		if [ -z "$verdict" ]; then
 			res=pass
 			passed=$((passed + 1))
@@ -502,6 +535,37 @@ for k in $KERNELS; do
 			"$(get rmmod_ms)" "$(get rmmod_max_ms)" "$(get floor_ms)" "$(get cycles)" \
 			"${fails:--}" "-" "$accel" >>"$results/summary.tsv"
 	done
+	# The labs: each skeleton fails exactly its lab.conf's expect= checks
+	# ("no-end": the test did not end), each solution passes.
+	for n in $names; do
+		[ "${n#lab_}" != "$n" ] || continue
+		num=$((num + 1))
+		lab=$(lab_of "$n")
+		log=$results/$k/$n.console
+		fails=$(tr -d '\r' <"$log" | sed -n 's/^# result: module=.* fails=//p' | tr ',' '\n' |
+			{ grep -vx -- - || true; } | sort -u | paste -sd, -)
+		grep -aq '^ck-vm: end rc=' "$log" || fails=${fails:+$fails,}no-end
+		if [ "${n%_solution}" != "$n" ]; then
+			want=pass
+		else
+			want=$(lab_conf "$lab" expect)
+		fi
+		verdict=$(verdict_of "$want" "$fails")
+		if [ -z "$verdict" ]; then
+			passed=$((passed + 1))
+			echo "    # $n: ${fails:-passes}${fails:+: fails as it must}"
+			echo "    ok $num $n"
+		else
+			failed=$((failed + 1))
+			kfail=1
+			echo "    # $n: wanted '$want', got '${fails:-none}': $verdict"
+			tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^#' | indent | head -60
+			echo "    not ok $num $n"
+		fi
+		printf '%s\tlab\t%s\t%s\t-\t-\t-\t-\t%s\t-\t%s\n' "$k" "$n" \
+			"$([ -z "$verdict" ] && echo pass || echo fail)" "${fails:--}" "$accel" >>"$results/summary.tsv"
+	done
+
 	# The five modules build without a warning with W=1 and sparse.
 	num=$((num + 1))
 	while [ ! -f "$results/$k/lint.rc" ] && kill -0 "$lints" 2>/dev/null; do

@@ -15,6 +15,19 @@ CK_MODULES=${CK_MODULES% }
 # shellcheck disable=SC2034 # read by check.sh and demo.sh
 CK_API_MODULE=completion_api
 
+# lab_conf LAB KEY: KEY's value in labs/LAB/lab.conf (KEY=VALUE lines).
+lab_conf() {
+	sed -n "s/^$2=//p" "$(dirname "$0")/../labs/$1/lab.conf"
+}
+
+# ck_labs: the labs, labs/NAME/lab.conf, by name.
+ck_labs() {
+	for f in "$(dirname "$0")"/../labs/*/lab.conf; do
+		f=${f%/lab.conf}
+		printf '%s ' "${f##*/}"
+	done | sed 's/ $//'
+}
+
 # ck_fixtures: the broken fixtures, tests/broken/NAME.sed, by name.
 ck_fixtures() {
 	for f in "$(dirname "$0")"/../tests/broken/*.sed; do

@@ -54,6 +54,8 @@ ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNO
 for f in $BROKEN; do
 	[ -f "$top/tests/broken/$f.sed" ] ||
 		die "unknown fixture $f (known: $(ck_fixtures))"
+	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")" != "$CK_API_MODULE" ] ||
+		die "$f is a broken $CK_API_MODULE, which has no show: try it by hand (docs/$CK_API_MODULE.md)"
 	only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
 	[ -z "$only" ] || case " $only " in *" $KERNEL "*) ;; *) die "$f shows on KERNEL=${only// / or KERNEL=} only" ;; esac
 done

@@ -36,15 +36,28 @@ die() {
 	exit 2
 }
 
-# A fresh copy of the five modules, completion_api and the top Kbuild, which
-# builds completion_api too, in folder $1.
+# A fresh copy of the five modules, completion_api, the labs' skeletons and
+# solutions (as NAME and NAME_solution) and the top Kbuild, which builds
+# them all, in folder $1.
 copy_modules() {
+	local l d
 	rm -rf "$1"
 	mkdir -p "$1"
 	cp "$top/Kbuild" "$1/"
 	echo "obj-m += $CK_API_MODULE/" >>"$1/Kbuild"
 	for m in $MODULES $CK_API_MODULE; do
 		cp -r "$top/$m" "$1/$m"
+	done
+	for l in $(ck_labs); do
+		for d in "$l" "${l}_solution"; do
+			f=$top/labs/$l/$l.c
+			[ "$d" = "$l" ] || f=$top/labs/$l/solution/$l.c
+			[ -f "$f" ] || continue
+			mkdir -p "$1/$d"
+			cp "$f" "$1/$d/$d.c"
+			echo "obj-m := $d.o" >"$1/$d/Kbuild"
+			echo "obj-m += $d/" >>"$1/Kbuild"
+		done
 	done
 }
 
@@ -63,7 +76,7 @@ build)
 	# C=2 checks every file with sparse; W=1 adds the extra warnings.
 	"${kmake[@]}" M="$src" W=1 C=2 modules >"$src/lint.log" 2>&1 ||
 		{ cat "$src/lint.log"; exit 1; }
-	if grep -E 'warning|error' "$src/lint.log"; then
+	if grep -E 'warning:|error:' "$src/lint.log"; then
 		exit 1
 	fi
 	checked=$(grep -c '^  CHECK' "$src/lint.log" || true)
@@ -82,7 +95,7 @@ checkpatch)
 	fi
 	rc=0
 	n=0
-	for f in "$top"/*/*.c "$top"/tests/*/*.c; do
+	for f in "$top"/*/*.c "$top"/tests/*/*.c "$top"/labs/*/*.c "$top"/labs/*/solution/*.c; do
 		n=$((n + 1))
 		out=$("$dir/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f" 2>&1) || rc=1
 		[ -z "$out" ] || { echo "$out"; rc=1; }
@@ -277,7 +290,7 @@ lockdep)
 	# only warn about the kernel symbols it cannot see.
 	make -C "$tree" M="$src" KBUILD_MODPOST_WARN=1 W=1 modules >"$src/lint.log" 2>&1 ||
 		{ cat "$src/lint.log"; exit 1; }
-	if grep -iE 'warning|error' "$src/lint.log" |
+	if grep -iE 'warning:|error:' "$src/lint.log" |
 		grep -v 'modpost: \|Module.symvers is missing\|unresolved symbol warnings'; then
 		exit 1
 	fi
