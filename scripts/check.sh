@@ -228,7 +228,7 @@ boots_of() {
 	[ -z "$API_MODULE" ] || echo api
 	for f in $k_labs; do
 		echo "lab_$f"
-		[ ! -f "$top/labs/$f/solution/$f.c" ] || echo "lab_${f}_solution"
+		[ ! -f "$top/labs/$f/solution/$f.sed" ] || echo "lab_${f}_solution"
 	done
 	for f in $k_fixtures; do
 		echo "broken_$f"

@@ -20,6 +20,22 @@ lab_conf() {
 	sed -n "s/^$2=//p" "$(dirname "$0")/../labs/$1/lab.conf"
 }
 
+# lab_solution LAB: the solution's source on standard output: the skeleton
+# with labs/LAB/solution/LAB.sed applied; 1 if the instructor removed it,
+# 2 if the script changes nothing.
+lab_solution() {
+	ls_dir=$(dirname "$0")/../labs/$1
+	[ -f "$ls_dir/solution/$1.sed" ] || return 1
+	sed -f "$ls_dir/solution/$1.sed" "$ls_dir/$1.c" >"${TMPDIR:-/tmp}/ck-lab.$$" || return 2
+	if cmp -s "${TMPDIR:-/tmp}/ck-lab.$$" "$ls_dir/$1.c"; then
+		rm -f "${TMPDIR:-/tmp}/ck-lab.$$"
+		echo "labs/$1/solution/$1.sed changes nothing in $1.c" >&2
+		return 2
+	fi
+	cat "${TMPDIR:-/tmp}/ck-lab.$$"
+	rm -f "${TMPDIR:-/tmp}/ck-lab.$$"
+}
+
 # ck_labs: the labs, labs/NAME/lab.conf, by name.
 ck_labs() {
 	for f in "$(dirname "$0")"/../labs/*/lab.conf; do

@@ -4,7 +4,7 @@
 # grade.sh - `make grade LAB=NAME`: build a lab's module and test it in the VM.
 #
 # Builds labs/NAME/NAME.c (the learner's file; SOLUTION=1: the reference
-# solution, labs/NAME/solution/NAME.c) against KERNEL (6.1) and runs it in
+# solution, that file with labs/NAME/solution/NAME.sed applied) against KERNEL (6.1) and runs it in
 # QEMU through the same runner as the five modules (scripts/run-tests.sh):
 # its three cases, the fault-injected error paths, load-and-unload stress,
 # the soak under the hung-task detector, the kernel log's reports. Prints
@@ -49,7 +49,7 @@ labs=$(ck_labs)
 [ -f "$top/labs/$LAB/lab.conf" ] || die "no lab $LAB (labs: $labs)"
 mod=$LAB
 if [ "$SOLUTION" = 1 ]; then
-	[ -f "$top/labs/$LAB/solution/$LAB.c" ] || die "labs/$LAB/solution/$LAB.c is not there (removed by your instructor?)"
+	[ -f "$top/labs/$LAB/solution/$LAB.sed" ] || die "labs/$LAB/solution/$LAB.sed is not there (removed by your instructor?)"
 	mod=${LAB}_solution
 fi
 ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNOWN)"

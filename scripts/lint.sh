@@ -49,12 +49,14 @@ copy_modules() {
 		cp -r "$top/$m" "$1/$m"
 	done
 	for l in $(ck_labs); do
+		mkdir -p "$1/$l"
+		cp "$top/labs/$l/$l.c" "$1/$l/$l.c"
+		if [ -f "$top/labs/$l/solution/$l.sed" ]; then
+			mkdir -p "$1/${l}_solution"
+			lab_solution "$l" >"$1/${l}_solution/${l}_solution.c" || die "the solution of lab $l does not apply"
+		fi
 		for d in "$l" "${l}_solution"; do
-			f=$top/labs/$l/$l.c
-			[ "$d" = "$l" ] || f=$top/labs/$l/solution/$l.c
-			[ -f "$f" ] || continue
-			mkdir -p "$1/$d"
-			cp "$f" "$1/$d/$d.c"
+			[ -d "$1/$d" ] || continue
 			echo "obj-m := $d.o" >"$1/$d/Kbuild"
 			echo "obj-m += $d/" >>"$1/Kbuild"
 		done
@@ -95,7 +97,14 @@ checkpatch)
 	fi
 	rc=0
 	n=0
-	for f in "$top"/*/*.c "$top"/tests/*/*.c "$top"/labs/*/*.c "$top"/labs/*/solution/*.c; do
+	# The labs' solutions as they are built: the skeletons with their sed.
+	sols=$(mktemp -d)
+	trap 'rm -rf "$sols"' EXIT
+	for l in $(ck_labs); do
+		[ ! -f "$top/labs/$l/solution/$l.sed" ] ||
+			lab_solution "$l" >"$sols/${l}_solution.c" || die "the solution of lab $l does not apply"
+	done
+	for f in "$top"/*/*.c "$top"/tests/*/*.c "$top"/labs/*/*.c "$sols"/*.c; do
 		n=$((n + 1))
 		out=$("$dir/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f" 2>&1) || rc=1
 		[ -z "$out" ] || { echo "$out"; rc=1; }

@@ -98,11 +98,16 @@ build_for() {
 	# has completion_api's expected file.
 	for f in ${LABS:-}; do
 		for d in "$f" "${f}_solution"; do
-			base=$top/labs/$f/$f.c
-			[ "$d" = "$f" ] || base=$top/labs/$f/solution/$f.c
-			[ -f "$base" ] || continue
-			mkdir -p "$src/$d"
-			put "$src/$d/$d.c" <"$base"
+			if [ "$d" = "$f" ]; then
+				mkdir -p "$src/$d"
+				put "$src/$d/$d.c" <"$top/labs/$f/$f.c"
+			else
+				[ -f "$top/labs/$f/solution/$f.sed" ] || continue
+				mkdir -p "$src/$d"
+				lab_solution "$f" >"$src/$d/$d.c.sol" || die "the solution of lab $f does not apply"
+				put "$src/$d/$d.c" <"$src/$d/$d.c.sol"
+				rm -f "$src/$d/$d.c.sol"
+			fi
 			if [ -f "$top/labs/$f/$f.expected" ]; then
 				put "$src/$d/$d.expected" <"$top/labs/$f/$f.expected"
 			else
