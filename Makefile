@@ -18,6 +18,9 @@
 #   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
 #   make check-all            the test suite on every kernel of the matrix (CI runs it)
 #   make bench-check          where make check's time goes: 5 runs, per kernel and phase
+#   make bench                what a hand-off costs, complete() beside its neighbours, in
+#                             QEMU on 6.1 and 6.1-rt (emulated CPUs: the ratios count)
+#   sudo make bench-host      the same on the running kernel: real hardware's figures
 #   make doctor               what each kernel needs, what is here, what is missing
 #   sudo make check-host      the test suite on the running kernel
 #   make help                 this list
@@ -109,11 +112,19 @@ check-all:
 bench-check:
 	@scripts/bench-check.sh $(or $(RUNS),5)
 
+# The hand-off benchmark (completion_bench/): KERNELS=, RUNS=3, ROUNDS=5000,
+# DOCS=1 (copy the tables and pictures to docs/img/). Results: build/bench/.
+bench:
+	@scripts/bench.sh
+
+bench-host:
+	@scripts/bench.sh --host
+
 doctor:
 	@scripts/deps.sh doctor
 
 DEBUG_FIXTURES = $(shell grep -l '^\# kernels: debug$$' tests/broken/*.sed)
-API_FIXTURES = $(wildcard tests/broken/api_*.sed)
+API_FIXTURES = $(wildcard tests/broken/api_*.sed tests/broken/bench_*.sed)
 help:
 	@sed -n '5,/^$$/s/^# \{0,1\}//p' Makefile
 	@echo "make demo BROKEN= takes one or more of tests/broken/:"
@@ -129,4 +140,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-all bench-check doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-all bench-check bench bench-host doctor help check-host

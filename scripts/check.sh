@@ -22,7 +22,8 @@
 #   KERNELS="6.1 6.12" (the quick tier, the default; KERNELS=all: every
 #   kernel of the matrix, as make check-all; keys in scripts/config.sh)
 #   TIMELINE=0 (1 with KERNELS=all): also make timeline's check, the
-#   pictures of docs/img against a fresh run (scripts/timeline.sh --check)
+#   pictures of docs/img against a fresh run (scripts/timeline.sh --check),
+#   and make bench's (scripts/bench.sh --check)
 #   LABS="" (with KERNELS=all: every lab of labs/; its skeleton must fail
 #   its lab.conf's expect= checks, its solution pass)
 #   MODULES="<all five>"  API=1 (0: not completion_api, whose tests,
@@ -62,6 +63,10 @@ API_MODULE=""
 [ "${API:-1}" = 0 ] || API_MODULE=$CK_API_MODULE
 [ -n "${FIXTURES+set}" ] || FIXTURES=$(ck_fixtures)
 [ "$FIXTURES" = none ] && FIXTURES=""
+# A broken completion_bench is make bench's to check (scripts/bench.sh --check).
+FIXTURES=$(for f in $FIXTURES; do
+	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed" 2>/dev/null)" = "$CK_BENCH_MODULE" ] || printf '%s ' "$f"
+done)
 CYCLES=${CYCLES:-3}
 ROUNDS=${ROUNDS:-3}
 PERIOD_MS=${PERIOD_MS:-50}
@@ -628,6 +633,26 @@ if [ "$TIMELINE" = 1 ]; then
 		;;
 	esac
 	echo "$trc $(secs "$t_tl")" >"$results/static/timeline.rc"
+fi
+
+# And make bench's check: completion_bench runs, and its broken copies
+# fail (scripts/bench.sh --check), on the first of CK_BENCH_KERNELS.
+if [ "$TIMELINE" = 1 ]; then
+	after_checks="$after_checks bench"
+	t_b=$(date +%s.%N)
+	brc=0
+	bk=${CK_BENCH_KERNELS%% *}
+	case " $ready " in
+	*" $bk "*)
+		KERNEL=$bk ACCEL=$ACCEL "$top/scripts/bench.sh" --check >"$results/static/bench" 2>&1 || brc=$?
+		[ "$brc" != 3 ] || brc=1
+		;;
+	*)
+		echo "kernel $bk, make bench's first, is not in this run" >"$results/static/bench"
+		brc=3
+		;;
+	esac
+	echo "$brc $(secs "$t_b")" >"$results/static/bench.rc"
 fi
 
 knum=$((knum + 1))

@@ -15,6 +15,13 @@ CK_MODULES=${CK_MODULES% }
 # shellcheck disable=SC2034 # read by check.sh and demo.sh
 CK_API_MODULE=completion_api
 
+# The hand-off benchmark (make bench, scripts/bench.sh) and the kernels it
+# runs on by default.
+# shellcheck disable=SC2034 # read by bench.sh and check.sh
+CK_BENCH_MODULE=completion_bench
+# shellcheck disable=SC2034 # read by bench.sh
+CK_BENCH_KERNELS="6.1 6.1-rt"
+
 # lab_conf LAB KEY: KEY's value in labs/LAB/lab.conf (KEY=VALUE lines).
 lab_conf() {
 	sed -n "s/^$2=//p" "$(dirname "$0")/../labs/$1/lab.conf"

@@ -56,6 +56,8 @@ for f in $BROKEN; do
 		die "unknown fixture $f (known: $(ck_fixtures))"
 	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")" != "$CK_API_MODULE" ] ||
 		die "$f is a broken $CK_API_MODULE, which has no show: try it by hand (docs/$CK_API_MODULE.md)"
+	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")" != "$CK_BENCH_MODULE" ] ||
+		die "$f is a broken $CK_BENCH_MODULE, which has no show: make bench's check runs it"
 	only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
 	[ -z "$only" ] || case " $only " in *" $KERNEL "*) ;; *) die "$f shows on KERNEL=${only// / or KERNEL=} only" ;; esac
 done

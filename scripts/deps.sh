@@ -5,8 +5,8 @@
 #
 #   deps.sh install [KEY...]        as root: install what make demo, make check
 #                                   and the KEYs need (default: every kernel key)
-#   deps.sh preflight demo|check|timeline KEY...
-#                                   before make demo / check / timeline: as root,
+#   deps.sh preflight demo|check|timeline|bench KEY...
+#                                   before make demo / check / timeline / bench: as root,
 #                                   install what is missing (one apt-get line);
 #                                   as a user, stop with the command to run
 #   deps.sh doctor                  for every kernel key: its packages, its cache
@@ -14,7 +14,8 @@
 #                                   make check cannot run
 #
 # A package is needed by "vm" (every VM run), "check" (make check's lint and
-# static tests), "timeline" (make timeline) or a kernel key. A package
+# static tests), "timeline" (make timeline), "bench" (make bench) or a
+# kernel key. A package
 # marked "?" may be missing from the host's archive (linux-source-6.1 is Debian 12's): the tests that need it are
 # then skipped, and say why.
 
@@ -44,7 +45,7 @@ sparse                  cmd:sparse                                  check
 shellcheck              cmd:shellcheck                              check
 tmux                    cmd:tmux                                    check
 trace-cmd               cmd:trace-cmd                               check timeline
-python3                 cmd:python3                                 check timeline
+python3                 cmd:python3                                 check timeline bench
 npm                     cmd:npm                                     check
 perl                    cmd:perl                                    check debug
 linux-source-6.1?       file:/usr/src/linux-source-6.1.tar.xz       check debug
@@ -136,7 +137,7 @@ apt_install() {
 tags_for() {
 	local what=$1
 	shift
-	if [ "$what" = check ] || [ "$what" = timeline ]; then
+	if [ "$what" = check ] || [ "$what" = timeline ] || [ "$what" = bench ]; then
 		echo vm "$what" "$@"
 	else
 		echo vm "$@"
@@ -244,7 +245,7 @@ install)
 	;;
 preflight)
 	what=${1:-}
-	case $what in demo | check | timeline) ;; *) die "usage: $PROG preflight demo|check|timeline KEY..." ;; esac
+	case $what in demo | check | timeline | bench) ;; *) die "usage: $PROG preflight demo|check|timeline|bench KEY..." ;; esac
 	shift
 	read -ra tags <<<"$(tags_for "$what" "$@")"
 	mapfile -t miss < <(missing "${tags[@]}")

@@ -29,6 +29,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/config.sh
 . "$top/scripts/config.sh"
 MODULES=$CK_MODULES
+# The modules built apart from the five: the rest of the API, the benchmark.
+APART="$CK_API_MODULE $CK_BENCH_MODULE"
 CK_CACHE=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
 
 die() {
@@ -36,7 +38,7 @@ die() {
 	exit 2
 }
 
-# A fresh copy of the five modules, completion_api, the labs' skeletons and
+# A fresh copy of the five modules, completion_api, completion_bench, the labs' skeletons and
 # solutions (as NAME and NAME_solution) and the top Kbuild, which builds
 # them all, in folder $1.
 copy_modules() {
@@ -44,9 +46,11 @@ copy_modules() {
 	rm -rf "$1"
 	mkdir -p "$1"
 	cp "$top/Kbuild" "$1/"
-	echo "obj-m += $CK_API_MODULE/" >>"$1/Kbuild"
-	for m in $MODULES $CK_API_MODULE; do
+	for m in $MODULES $APART; do
 		cp -r "$top/$m" "$1/$m"
+	done
+	for m in $APART; do
+		echo "obj-m += $m/" >>"$1/Kbuild"
 	done
 	for l in $(ck_labs); do
 		mkdir -p "$1/$l"
@@ -117,7 +121,7 @@ shellcheck)
 	rc=0
 	# What runs under busybox in the VM, and config.sh, are checked as
 	# POSIX sh; every other script as what its #! line says.
-	posix="scripts/run-tests.sh scripts/api-tests.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/timeline-vm.sh scripts/ck-lib.sh scripts/config.sh"
+	posix="scripts/run-tests.sh scripts/api-tests.sh scripts/bench-run.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/timeline-vm.sh scripts/ck-lib.sh scripts/config.sh"
 	others=$(cd "$top" && for f in scripts/*.sh .ci/run; do
 		case " $posix " in *" $f "*) ;; *) echo "$f" ;; esac
 	done)
@@ -226,7 +230,7 @@ range)
 	src=$2
 	copy_modules "$src"
 	rc=0
-	for m in $MODULES $CK_API_MODULE; do
+	for m in $MODULES $APART; do
 		if make -C "$kb" M="$src/$m" VERSION=4 PATCHLEVEL=19 modules >"$src/$m.range.log" 2>&1; then
 			echo "$m: built for a kernel that says it is 4.19"
 			rc=1
@@ -244,7 +248,7 @@ range)
 	for r in 4.19.0-27-amd64 5.4.0-150-generic 5.9.16; do
 		[[ $r =~ $re ]] && { echo "dkms.conf takes $r"; rc=1; }
 	done
-	[ "$rc" = 0 ] && echo "range: $(echo "$MODULES $CK_API_MODULE" | wc -w) Kbuilds refuse 4.19; dkms.conf takes $n releases from 5.10 on and refuses 3 older"
+	[ "$rc" = 0 ] && echo "range: $(echo "$MODULES $APART" | wc -w) Kbuilds refuse 4.19; dkms.conf takes $n releases from 5.10 on and refuses 3 older"
 	exit "$rc"
 	;;
 workflow)
@@ -304,10 +308,10 @@ lockdep)
 		exit 1
 	fi
 	n=0
-	for m in $MODULES $CK_API_MODULE; do
+	for m in $MODULES $APART; do
 		[ -f "$src/$m/$m.ko" ] && n=$((n + 1))
 	done
-	want=$(echo "$MODULES $CK_API_MODULE" | wc -w)
+	want=$(echo "$MODULES $APART" | wc -w)
 	[ "$n" = "$want" ] || { echo "only $n of $want modules built"; exit 1; }
 	# And the seed's file-scope DECLARE_COMPLETION_ONSTACK must not build.
 	cp -r "$top/tests/onstack_at_file_scope" "$src/"

@@ -10,6 +10,9 @@
 #              CK_DEMO=broken: the pitfall show of the fixtures in CK_MODS
 #   CK_SHELL   if set, an interactive shell on the console (make shell)
 #   CK_TIMELINE if set, trace the hand-off of each module (make timeline)
+#   CK_BENCH   run bench-run.sh RUNS (1) times on /ck/mods/$CK_BENCH (make
+#              bench) and print each run's files, gzipped in base64, between
+#              "ck-bench: begin RUN FILE" and "ck-bench: end RUN FILE"
 #   CK_API     run api-tests.sh on /ck/mods/$CK_API (completion_api or a
 #              broken copy of it) instead of run-tests.sh
 #   CK_DMESG   0: no kernel log on the console after a run that passed
@@ -46,7 +49,7 @@ for m in $(echo "${CK_MODS:-}" | tr ',' ' '); do
 done
 # CK_VM: run-tests.sh reads the kernel log from boot.
 CK_VM=1
-export CK_VM CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
+export CK_VM RUNS CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
 if [ -n "${CK_DEMO:-}" ]; then
 	if [ "$CK_DEMO" = broken ]; then
 		/ck/scripts/demo-vm.sh -b "$@"
@@ -58,6 +61,24 @@ fi
 if [ -n "${CK_TIMELINE:-}" ]; then
 	/ck/scripts/timeline-vm.sh "$@"
 	echo "ck-vm: timeline rc=$?"
+	poweroff -f
+fi
+if [ -n "${CK_BENCH:-}" ]; then
+	rc=0
+	n=1
+	while [ "$n" -le "${RUNS:-1}" ]; do
+		/ck/scripts/bench-run.sh "/ck/mods/$CK_BENCH/$CK_BENCH.ko" "/tmp/bench/$n" || {
+			rc=1
+			break
+		}
+		for f in samples.tsv log.txt; do
+			echo "ck-bench: begin $n $f"
+			gzip -c "/tmp/bench/$n/$f" | base64
+			echo "ck-bench: end $n $f"
+		done
+		n=$((n + 1))
+	done
+	echo "ck-vm: bench rc=$rc"
 	poweroff -f
 fi
 if [ -n "${CK_SHELL:-}" ]; then

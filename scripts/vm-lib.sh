@@ -63,16 +63,16 @@ prune() {
 	done
 }
 
-# build_for KERNEL KCACHE: the modules (and API_MODULE, if set), fixtures and
+# build_for KERNEL KCACHE: the modules (and API_MODULE and BENCH_MODULE, if set), fixtures and
 # floor in build/KERNEL/src, in one Kbuild pass that rebuilds only what
 # changed since the last run.
 build_for() {
 	local k=$1 kc=$2 src=$out/$1/src f base d m names="floor" kbuild=""
 	mkdir -p "$src/floor"
-	for m in $MODULES ${API_MODULE:-}; do
+	for m in $MODULES ${API_MODULE:-} ${BENCH_MODULE:-}; do
 		mkdir -p "$src/$m"
 		for f in "$m.c" "$m.expected" Kbuild; do
-			put "$src/$m/$f" <"$top/$m/$f"
+			[ ! -f "$top/$m/$f" ] || put "$src/$m/$f" <"$top/$m/$f"
 		done
 		kbuild="${kbuild}obj-m += $m/
 "
@@ -87,7 +87,7 @@ build_for() {
 		if cmp -s "$top/$base/$base.c" "$d/broken_$f.c"; then
 			die "fixture $f changes nothing in $base.c: fix tests/broken/$f.sed"
 		fi
-		put "$d/broken_$f.expected" <"$top/$base/$base.expected"
+		[ ! -f "$top/$base/$base.expected" ] || put "$d/broken_$f.expected" <"$top/$base/$base.expected"
 		echo "obj-m := broken_$f.o" | put "$d/Kbuild"
 		kbuild="${kbuild}obj-m += broken_$f/
 "
@@ -199,14 +199,15 @@ initramfs_for() {
 	ln -s busybox "$root/bin/sh"
 	cp "$top/scripts/vm-init.sh" "$root/init"
 	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$top/scripts/ck-lib.sh" \
-		"$top/scripts/demo-vm.sh" "$top/scripts/api-tests.sh" "$root/ck/scripts/"
+		"$top/scripts/demo-vm.sh" "$top/scripts/api-tests.sh" "$top/scripts/bench-run.sh" "$root/ck/scripts/"
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
 	gcc -static -O2 -s -o "$root/bin/ck-rt" "$top/tests/tools/ck-rt.c"
 	for d in "$out/$k/src"/*/; do
 		n=$(basename "$d")
-		[ -f "$d/$n.expected" ] || continue
+		[ -f "$d/$n.ko" ] || continue
 		mkdir -p "$root/ck/mods/$n"
-		cp "$d/$n.ko" "$d/$n.expected" "$root/ck/mods/$n/"
+		cp "$d/$n.ko" "$root/ck/mods/$n/"
+		[ ! -f "$d/$n.expected" ] || cp "$d/$n.expected" "$root/ck/mods/$n/"
 		# make demo's header: the module's set-up line, the first line
 		# of code that names the call its folder is named after.
 		grep -n -i -F "$n(" "$d/$n.c" | grep -v -E '^[0-9]+:[[:space:]]*(\*|/\*|//)|MODULE_DESCRIPTION' |
