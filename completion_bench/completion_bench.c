@@ -5,9 +5,10 @@
  * Two kthreads, pinned to two CPUs, play ping-pong: each wakes the other,
  * then sleeps until the other wakes it back. One hand-off is timed from
  * just before the signaller's call (complete(), wake_up(), ...) to the
- * moment the woken waiter runs again, and is timed only when the waiter
- * was really asleep: off its run queue and off its CPU. The same ping-pong
- * runs through five mechanisms:
+ * moment the woken waiter runs again. The signaller first waits until the
+ * waiter is really asleep, off its run queue and off its CPU (for at most
+ * BENCH_ASLEEP_MS; the log counts the hand-offs that found it awake). The
+ * same ping-pong runs through five mechanisms:
  *
  *   wake_up_process  the floor: a flag, then wake_up_process() on the thread
  *   completion       complete() / wait_for_completion()
@@ -24,7 +25,8 @@
  *
  *   /sys/kernel/debug/completion_bench/samples   mechanism<TAB>latency_ns
  *
- * Load:   insmod completion_bench.ko [rounds=5000] (returns when done)
+ * Load:   insmod completion_bench.ko [rounds=5000] (returns when done;
+ *         kill -9 stops it at the next round)
  * Read:   dmesg; cat /sys/kernel/debug/completion_bench/samples
  * Unload: rmmod completion_bench
  *
@@ -35,6 +37,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -63,7 +66,7 @@
 
 static unsigned int rounds = 5000;
 module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "ping-pong rounds a mechanism, two hand-offs each (100..100000, default 5000)");
+MODULE_PARM_DESC(rounds, "ping-pong rounds a mechanism, two hand-offs each (100..1000000, default 5000)");
 
 struct bench_side;
 
@@ -92,6 +95,9 @@ struct bench_mech {
  * @t0: ktime_get_ns() just before the signaller's call
  * @finished: completed when the thread has run all its rounds
  * @half: where this side's hand-offs go in each mechanism's samples
+ * @quit: set by the leading side, before it wakes this one, to stop
+ *
+ * Each side has cache lines of its own: the other's writes do not slow it.
  */
 struct bench_side {
 	struct task_struct *task;
@@ -105,7 +111,8 @@ struct bench_side {
 	u64 t0;
 	struct completion finished;
 	unsigned int half;
-};
+	bool quit;
+} ____cacheline_aligned_in_smp;
 
 /*
  * The floor: the least a hand-off can do. The waiter sleeps by hand (state,
@@ -198,6 +205,7 @@ static const struct bench_mech bench_mechs[] = {
 #define BENCH_MECHS ARRAY_SIZE(bench_mechs)
 
 static struct bench_side bench_sides[2];
+static bool bench_abort;		/* stop at the next round */
 static unsigned int bench_segments;	/* segments a mechanism */
 static unsigned int bench_count;	/* samples a mechanism */
 static u32 *bench_samples;		/* BENCH_MECHS * bench_count */
@@ -221,7 +229,11 @@ static struct dentry *bench_dir;
  */
 static bool bench_asleep(struct task_struct *t)
 {
-	return !task_is_running(t) && !READ_ONCE(t->on_rq) && !READ_ONCE(t->on_cpu);
+#ifdef CONFIG_SMP
+	if (READ_ONCE(t->on_cpu))
+		return false;
+#endif
+	return !task_is_running(t) && !READ_ONCE(t->on_rq);
 }
 
 /* Wake the peer through mechanism @m once it sleeps, noting when. */
@@ -244,11 +256,11 @@ static void bench_signal(struct bench_side *me, unsigned int m)
 /* Sleep in mechanism @m until the peer wakes this side: the latency. */
 static u32 bench_wait(struct bench_side *me, unsigned int m)
 {
-	u64 ns;
+	s64 ns;
 
 	bench_mechs[m].wait(me);
 	ns = ktime_get_ns() - READ_ONCE(me->t0);
-	return min_t(u64, ns, U32_MAX);
+	return clamp_t(s64, ns, 0, U32_MAX);
 }
 
 /**
@@ -257,9 +269,11 @@ static u32 bench_wait(struct bench_side *me, unsigned int m)
  *
  * The leading side wakes its peer and sleeps, the other sleeps first and
  * then wakes its peer back. Both take the same mechanisms in the same order
- * (segment @g of cycle @c is mechanism (@g + @c) % BENCH_MECHS), so each
+ * (segment g of cycle c is mechanism (g + c) % BENCH_MECHS), so each
  * wakes the other through the mechanism the other sleeps in. Once done,
- * the thread says so through @finished and waits for kthread_stop().
+ * or told to stop by bench_abort (the leading side reads it, and tells its
+ * peer through the hand-off itself), the thread says so through its side's
+ * finished and waits for kthread_stop().
  *
  * Return: 0.
  */
@@ -276,16 +290,25 @@ static int bench_thread(void *data)
 			u32 ns;
 
 			if (me->leads) {
+				bool quit = READ_ONCE(bench_abort);
+
+				if (quit)
+					WRITE_ONCE(me->peer->quit, true);
 				bench_signal(me, m);
+				if (quit)
+					goto out;
 				ns = bench_wait(me, m);
 			} else {
 				ns = bench_wait(me, m);
+				if (READ_ONCE(me->quit))
+					goto out;
 				bench_signal(me, m);
 			}
 			if (r >= BENCH_WARMUP)
 				slot[r - BENCH_WARMUP] = ns;
 		}
 	}
+out:
 	complete(&me->finished);
 
 	set_current_state(TASK_INTERRUPTIBLE);
@@ -311,6 +334,7 @@ static int bench_run(const unsigned int cpu[2])
 		init_swait_queue_head(&s->swq);
 		sema_init(&s->sem, BENCH_SEM_LOCKED);
 		init_completion(&s->finished);
+		s->quit = false;
 		s->peer = &bench_sides[!i];
 		s->leads = i == 0;
 		/* The hand-offs that woke this side: its half of the samples. */
@@ -324,17 +348,20 @@ static int bench_run(const unsigned int cpu[2])
 		}
 		kthread_bind(s->task, cpu[i]);
 	}
+	WRITE_ONCE(bench_abort, false);
 	wake_up_process(b->task);
 	wake_up_process(a->task);
 
 	/*
-	 * Killable: a D-state wait the hung-task detector would not ignore.
-	 * A fatal signal ends only this wait; the threads finish their
-	 * rounds, which always end, and kthread_stop() waits for them.
+	 * Killable: the hung-task detector leaves this D state alone, since
+	 * a fatal signal ends it. Then the threads are told to stop at their
+	 * next round, and kthread_stop() waits for them.
 	 */
 	ret = wait_for_completion_killable(&a->finished);
 	if (!ret)
 		ret = wait_for_completion_killable(&b->finished);
+	if (ret)
+		WRITE_ONCE(bench_abort, true);
 	kthread_stop(a->task);
 	kthread_stop(b->task);
 	return ret ? -EINTR : 0;
@@ -372,7 +399,9 @@ static void bench_report(const unsigned int cpu[2])
 	for (m = 0; m < BENCH_MECHS; m++) {
 		unsigned int busy = bench_busy[0][m] + bench_busy[1][m];
 		u32 med = bench_quantile(m, 50);
-		u32 ratio = floor ? div_u64((u64)med * 100 + floor / 2, floor) : 0;
+		/* The median over the floor's, in hundredths, rounded. */
+		u64 r100 = floor ? div_u64((u64)med * 100 + floor / 2, floor) : 0;
+		u32 ratio = min_t(u64, r100, U32_MAX);
 
 		if (m)
 			pr_info("%s: median %u ns, p99 %u ns, max %u ns: median %u.%02u x the floor's\n",
@@ -408,7 +437,7 @@ static void samples_stop(struct seq_file *s, void *v)
 
 static int samples_show(struct seq_file *s, void *v)
 {
-	loff_t i = *(loff_t *)v;
+	unsigned int i = *(loff_t *)v;	/* < BENCH_MECHS * bench_count */
 
 	seq_printf(s, "%s\t%u\n", bench_mechs[i / bench_count].name, bench_samples[i]);
 	return 0;
@@ -427,15 +456,9 @@ static int __init completion_bench_init(void)
 	unsigned int cpu[2];
 	int ret;
 
-	if (rounds < 100 || rounds > 100000) {
-		pr_err("rounds=%u rejected: give a number from 100 to 100000\n", rounds);
+	if (rounds < 100 || rounds > 1000000) {
+		pr_err("rounds=%u rejected: give a number from 100 to 1000000\n", rounds);
 		return -EINVAL;
-	}
-	cpu[0] = cpumask_first(cpu_online_mask);
-	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
-	if (cpu[1] >= nr_cpu_ids) {
-		pr_err("needs two online CPUs, one for each thread\n");
-		return -ENODEV;
 	}
 	bench_segments = DIV_ROUND_UP(rounds, BENCH_SEGMENT);
 	bench_count = 2 * bench_segments * BENCH_SEGMENT;
@@ -443,9 +466,20 @@ static int __init completion_bench_init(void)
 	if (!bench_samples)
 		return -ENOMEM;
 
-	ret = bench_run(cpu);
+	/* No CPU goes offline under the threads bound to it. */
+	cpus_read_lock();
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
+	if (cpu[1] >= nr_cpu_ids) {
+		pr_err("needs two online CPUs, one for each thread\n");
+		ret = -ENODEV;
+	} else {
+		ret = bench_run(cpu);
+		if (ret)
+			pr_err("stopped: %d\n", ret);
+	}
+	cpus_read_unlock();
 	if (ret) {
-		pr_err("stopped: %d\n", ret);
 		kvfree(bench_samples);
 		return ret;
 	}
