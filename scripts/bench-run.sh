@@ -5,6 +5,7 @@
 # vm-init.sh) or on the running kernel (sudo make bench-host, bench.sh).
 #
 #   bench-run.sh KO OUTDIR
+#   bench-run.sh --kill KO OUTDIR
 #
 # Loads KO (with rounds=ROUNDS if set; insmod returns when the module has
 # timed its hand-offs), copies its debugfs samples file to
@@ -12,6 +13,12 @@
 # unloads it. Exit 1, with the reason, if the load or the unload fails,
 # the samples cannot be read, or the kernel reports a problem (a WARNING,
 # BUG, hung task, ...) meanwhile. The module is never left loaded.
+#
+# --kill: load KO for a run of KILL_ROUNDS (1000000) rounds, minutes in
+# the VM, and once its threads run, kill -9 the insmod. The module must
+# stop its run at once (insmod gone within KILL_S, 5 s), not be loaded,
+# and log "stopped: -4" (EINTR), with no report from the kernel. An insmod
+# that outlives the kill is left to the VM's poweroff.
 
 set -eu
 
@@ -25,7 +32,9 @@ fail() {
 	exit 1
 }
 
-[ $# = 2 ] || fail "usage: bench-run.sh KO OUTDIR"
+kill_test=""
+[ "${1:-}" != --kill ] || { kill_test=1 && shift; }
+[ $# = 2 ] || fail "usage: bench-run.sh [--kill] KO OUTDIR"
 ko=$1
 out=$2
 name=$(basename "$ko" .ko)
@@ -39,6 +48,41 @@ log_open "$out/kernel.raw"
 trap 'is_loaded "$name" && rmmod "$name"; log_close' EXIT
 mark="bench $name $$"
 kmsg "$mark"
+if [ -n "$kill_test" ]; then
+	insmod "$ko" rounds="${KILL_ROUNDS:-1000000}" 2>/dev/null &
+	pid=$!
+	tries=0
+	until grep -qx "ck_bench_b" /proc/[0-9]*/comm 2>/dev/null; do
+		file_tick "$name's threads did not start" || { wait "$pid" || true; fail "$name's threads did not start"; }
+	done
+	kill -9 "$pid"
+	n=0
+	while kill -0 "$pid" 2>/dev/null && [ "$n" -lt $((${KILL_S:-5} * 10)) ]; do
+		nap 0.1
+		n=$((n + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		# What the kernel says of it meanwhile (the hung-task
+		# detector's report comes 2-4 s into a D state).
+		n=0
+		until log_since "$mark" | grep -qE "$reports" || [ "$n" -ge 50 ]; do
+			nap 0.1
+			n=$((n + 1))
+		done
+		log_since "$mark" | grep -E "$reports" >&2 &&
+			echo "bench-run.sh: the kernel reported a problem during the run" >&2
+		fail "insmod outlived kill -9 by ${KILL_S:-5} s: the run did not stop"
+	fi
+	wait "$pid" || true
+	! is_loaded "$name" || fail "$name is loaded after insmod was killed"
+	log_since "$mark" >"$out/log.txt"
+	if grep -E "$reports" "$out/log.txt" >&2; then
+		fail "the kernel reported a problem during the run: $out/log.txt"
+	fi
+	grep -q "$name: stopped: -4" "$out/log.txt" || fail "no 'stopped: -4' from $name: $out/log.txt"
+	echo "bench-run.sh: $name: kill -9 of insmod stopped the run within $((n / 10)).$((n % 10)) s"
+	exit 0
+fi
 insmod "$ko" ${ROUNDS:+rounds="$ROUNDS"} || fail "insmod $ko ${ROUNDS:+rounds=$ROUNDS }failed (the kernel log: dmesg)"
 cat "$dbg/$name/samples" >"$out/samples.tsv" || fail "cannot read $dbg/$name/samples"
 rmmod "$name" || fail "rmmod $name failed"

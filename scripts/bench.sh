@@ -52,7 +52,7 @@ note() {
 }
 
 case $RUNS in '' | *[!0-9]* | 0) die "RUNS=$RUNS: give a number of runs, 1 or more" ;; esac
-case $ROUNDS in *[!0-9]*) die "ROUNDS=$ROUNDS: give a number from 100 to 100000" ;; esac
+case $ROUNDS in *[!0-9]*) die "ROUNDS=$ROUNDS: give a number from 100 to 1000000" ;; esac
 
 # report KEY LABEL [--emulated]: the table, TSV and picture of KEY's runs.
 report() {
@@ -86,12 +86,14 @@ if [ "${1:-}" = --host ]; then
 	exit 0
 fi
 
-# vm_runs KEY NAME RUNS CONSOLE: boot KEY's VM to run module NAME RUNS
-# times; 0 if every run passed, each run's files then in $out/KEY/run-N.
+# vm_runs KEY NAME RUNS CONSOLE [EXTRA]: boot KEY's VM to run module NAME
+# RUNS times (and what EXTRA asks, BENCH_KILL=1); 0 if every run passed,
+# each run's files then in $out/KEY/run-N.
 vm_runs() {
-	local k=$1 name=$2 runs=$3 console=$4 t0 n f
+	local k=$1 name=$2 runs=$3 console=$4 extra=${5:-} t0 n f
 	t0=$(date +%s)
-	boot "$k" "$console" "CK_BENCH=$name RUNS=$runs${ROUNDS:+ ROUNDS=$ROUNDS}" || note "$k: QEMU ended with status $?"
+	boot "$k" "$console" "CK_BENCH=$name RUNS=$runs${ROUNDS:+ ROUNDS=$ROUNDS}${extra:+ $extra}" ||
+		note "$k: QEMU ended with status $?"
 	note "$k: $name: VM done in $(($(date +%s) - t0)) s"
 	grep -q '^ck-vm: bench rc=0' "$console" || return 1
 	rm -rf "$out/$k"/run-*
@@ -121,7 +123,8 @@ prepare() {
 }
 
 # --check (make check-all): on KERNEL, one run of the module must pass,
-# bench.py reading it, and each broken copy of it (tests/broken/, "# base:
+# bench.py reading it, then kill -9 of its insmod must stop it at once
+# (bench-run.sh --kill); each broken copy of it (tests/broken/, "# base:
 # completion_bench") must fail the way its "# expect:" line says.
 if [ "${1:-}" = --check ]; then
 	KERNEL=${KERNEL:-${CK_BENCH_KERNELS%% *}}
@@ -134,9 +137,11 @@ if [ "${1:-}" = --check ]; then
 	vm_check_tools
 	prepare "$KERNEL"
 	rc=0
-	if vm_runs "$KERNEL" "$BENCH_MODULE" 1 "$results/$KERNEL/$BENCH_MODULE.console" &&
+	console=$results/$KERNEL/$BENCH_MODULE.console
+	if vm_runs "$KERNEL" "$BENCH_MODULE" 1 "$console" BENCH_KILL=1 &&
 		python3 "$top/scripts/bench.py" --label "$release" $emulated "$out/$KERNEL" >/dev/null; then
 		echo "ok: $BENCH_MODULE on $release: loaded, timed $(($(wc -l <"$out/$KERNEL/run-1/samples.tsv") - 1)) hand-offs, unloaded, no kernel report; the samples match its log"
+		echo "ok: $BENCH_MODULE: $(sed -n 's/^bench-run.sh: [a-z_]*: \(kill -9 .*\)\r*$/\1/p' "$console")"
 	else
 		echo "FAIL: $BENCH_MODULE on $release: see $results/$KERNEL/$BENCH_MODULE.console"
 		rc=1
@@ -145,10 +150,11 @@ if [ "${1:-}" = --check ]; then
 		want=$(sed -n 's/^# expect: *//p' "$top/tests/broken/$f.sed")
 		case $want in
 		report) why="the kernel reported a problem" ;;
-		*) die "tests/broken/$f.sed: expect: $want: bench.sh knows only report" ;;
+		kill) why="insmod outlived kill -9" ;;
+		*) die "tests/broken/$f.sed: expect: $want: bench.sh knows report and kill" ;;
 		esac
 		console=$results/$KERNEL/broken_$f.console
-		if vm_runs "$KERNEL" "broken_$f" 1 "$console"; then
+		if vm_runs "$KERNEL" "broken_$f" 1 "$console" BENCH_KILL=1; then
 			echo "FAIL: broken_$f (broken): passed: the check cannot tell"
 			rc=1
 		elif grep -q "^bench-run.sh: $why" "$console"; then

@@ -12,7 +12,8 @@
 #   CK_TIMELINE if set, trace the hand-off of each module (make timeline)
 #   CK_BENCH   run bench-run.sh RUNS (1) times on /ck/mods/$CK_BENCH (make
 #              bench) and print each run's files, gzipped in base64, between
-#              "ck-bench: begin RUN FILE" and "ck-bench: end RUN FILE"
+#              "ck-bench: begin RUN FILE" and "ck-bench: end RUN FILE"; then,
+#              if BENCH_KILL is set, bench-run.sh --kill
 #   CK_API     run api-tests.sh on /ck/mods/$CK_API (completion_api or a
 #              broken copy of it) instead of run-tests.sh
 #   CK_DMESG   0: no kernel log on the console after a run that passed
@@ -78,6 +79,9 @@ if [ -n "${CK_BENCH:-}" ]; then
 		done
 		n=$((n + 1))
 	done
+	if [ "$rc" = 0 ] && [ -n "${BENCH_KILL:-}" ]; then
+		/ck/scripts/bench-run.sh --kill "/ck/mods/$CK_BENCH/$CK_BENCH.ko" /tmp/bench/kill || rc=1
+	fi
 	echo "ck-vm: bench rc=$rc"
 	poweroff -f
 fi
