@@ -200,6 +200,24 @@ docs)
 		diff -u -L "$CK_API_MODULE.expected ($sec)" -L "docs/$CK_API_MODULE.md ($sec)" "$f.want" "$f" || rc=1
 		n=$((n + 1))
 	done
+	# docs/benchmark.md's "<!-- bench: KEY -->" blocks are make bench's
+	# tables as DOCS=1 saved them, docs/img/bench-KEY.txt, and the page
+	# shows each one's picture.
+	for key in $CK_BENCH_KERNELS; do
+		awk -v k="$key" '$0 == "<!-- bench: " k " -->" { on = 1; next }
+			on && /^```/ { if (inblock) exit; inblock = 1; next } inblock { print }' \
+			"$top/docs/benchmark.md" >"$tmp/bench.$key"
+		if [ ! -f "$top/docs/img/bench-$key.txt" ]; then
+			echo "docs/img/bench-$key.txt is missing: run make bench DOCS=1"
+			rc=1
+		elif ! diff -u -L "docs/img/bench-$key.txt" -L "docs/benchmark.md ($key)" \
+			"$top/docs/img/bench-$key.txt" "$tmp/bench.$key"; then
+			rc=1
+		fi
+		grep -qF "](img/bench-$key.svg)" "$top/docs/benchmark.md" ||
+			{ echo "docs/benchmark.md does not show img/bench-$key.svg"; rc=1; }
+		n=$((n + 1))
+	done
 	# docs/testing.md's fixture table gives each fixture's "# expect:" line.
 	nf=0
 	for f in "$top"/tests/broken/*.sed; do
