@@ -12,14 +12,14 @@
 # added up, the guest's seconds to /init, W=1/sparse; the static checks;
 # the preparation, the pool of boots and the whole run). Each run's verdict line is
 # kept: a benchmark of failing runs says so. Writes the table to
-# build/bench/check.tsv too.
+# build/bench-check/check.tsv too (not build/bench/: make bench's).
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [RUNS]" >&2; exit 2; }
-bench=$top/build/bench
+bench=$top/build/bench-check
 rm -rf "$bench"
 mkdir -p "$bench"
 
