@@ -3,7 +3,7 @@
 #
 # shell-test.sh - `make shell` as a class uses it, typed into a terminal:
 # tmux runs make shell in a detached session, send-keys types and
-# capture-pane reads the screen. The session loads declare_completion,
+# capture-pane reads the screen. The session loads MODULE (declare_completion),
 # waits for its waiter to be woken (read in the VM's kernel log), unloads
 # it and leaves the shell, which must power the VM off and end make shell
 # with status 0.
