@@ -13,9 +13,10 @@
 # signal that killed them, from wait's status), the process states in
 # /proc/PID/stat, the errno of each write, the module's reference count.
 # Each section's notes must equal its section of NAME.expected; a section
-# that differs fails its check (the section's name). The module's state
-# file is read only to know when a reader has started to wait, and by the
-# fuzz.
+# that differs fails its check (the section's name); its readers end
+# before the next section begins, so the failure stays its own. The
+# module's state file is read only to know when a reader has started to
+# wait, and by the fuzz.
 # Then "fuzz": writers send commands, random bytes and oversized writes to
 # ctl and set timeout_ms, while readers of every file are started and
 # killed, stopped or left to wait, for FUZZ_S (10) seconds; after
@@ -114,20 +115,28 @@ pid_of() {
 	eval "echo \${pid_$1:-999999999}"
 }
 # pstate LABEL: its state in /proc/PID/stat (S, D, T...), or "gone" once it
-# has exited (a zombie, or reaped).
+# has exited (a zombie, or reaped). Read with the shell's read, not a
+# process: the comm field ("(cat)") has no space.
 pstate() {
-	ps_s=$(awk '{ print $3 }' "/proc/$(pid_of "$1")/stat" 2>/dev/null) || ps_s=""
+	ps_s=""
+	{ read -r _ _ ps_s _ <"/proc/$(pid_of "$1")/stat"; } 2>/dev/null || ps_s=""
 	case $ps_s in "" | Z | X) echo gone ;; *) echo "$ps_s" ;; esac
 }
+# The waits below are bounded in seconds of uptime (uptime_cs), not in
+# polls: in a slowed guest a poll takes longer, and a bound in polls let
+# the readers of a broken module sleep in D long enough for the hung-task
+# detector (30 s here) to report them, or not, by the guest's speed.
 # waits LABEL: wait (10 s at most) until the module lists the reader as a
 # waiter and the reader sleeps; 1 if it ends or never does.
 waits() {
 	w_p=$(pid_of "$1")
-	w_n=0
+	uptime_cs
+	w_end=$((cs + 1000))
 	until grep -q "^waiter: pid $w_p " "$dbg/state" 2>/dev/null && [ "$(pstate "$1")" != R ]; do
-		[ "$(pstate "$1")" != gone ] && [ "$w_n" -lt 200 ] || return 1
+		[ "$(pstate "$1")" != gone ] || return 1
+		uptime_cs
+		[ "$cs" -lt "$w_end" ] || return 1
 		nap 0.05
-		w_n=$((w_n + 1))
 	done
 }
 # ended LABEL: reap it (in this shell, not a $(...) subshell: only the
@@ -145,13 +154,23 @@ ended() {
 		how="failed (status $e_rc): $(cat "$tmp/err.$1")"
 	fi
 }
-# gone_within SECONDS LABEL: 0 if the reader is gone within SECONDS.
+# gone_within SECONDS LABEL...: 0 if the readers are all gone within
+# SECONDS in all; "still" lists those that are not.
 gone_within() {
-	g_n=0
-	while [ "$(pstate "$2")" != gone ]; do
-		[ "$g_n" -lt $(($1 * 20)) ] || return 1
+	uptime_cs
+	g_end=$((cs + $1 * 100))
+	shift
+	still=$*
+	while :; do
+		g_left=""
+		for l in $still; do
+			[ "$(pstate "$l")" = gone ] || g_left="$g_left $l"
+		done
+		still=${g_left# }
+		[ -n "$still" ] || return 0
+		uptime_cs
+		[ "$cs" -lt "$g_end" ] || return 1
 		nap 0.05
-		g_n=$((g_n + 1))
 	done
 }
 # states LABEL...: "A S, B D".
@@ -168,17 +187,17 @@ states() {
 tally() {
 	t_want=$1
 	shift
-	t_n=0
+	uptime_cs
+	t_end=$((cs + 500))
 	while :; do
 		t_k=0
 		for l in "$@"; do
 			[ "$(pstate "$l")" != gone ] || t_k=$((t_k + 1))
 		done
-		if [ "$t_k" -ge "$t_want" ] || [ "$t_n" -ge 100 ]; then
-			break
-		fi
+		[ "$t_k" -lt "$t_want" ] || break
+		uptime_cs
+		[ "$cs" -lt "$t_end" ] || break
 		nap 0.05
-		t_n=$((t_n + 1))
 	done
 	nap 0.5
 	t_k=0
@@ -268,23 +287,40 @@ section_end() {
 		# The failures so far, in case the kernel does not let the test end.
 		echo "# result: module=$name result=fail cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=- fails=$(sort -u "$fails" | awk '{ s = s (NR > 1 ? "," : "") $0 } END { print s }')"
 	fi
-	left=""
-	for l in $sec_readers; do
-		case " $reaped " in *" $l "*) continue ;; esac
-		left="$left $l"
+	# shellcheck disable=SC2086 # a list of labels
+	release $sec_readers
+}
+# release LABEL...: end the readers not reaped yet: continue and kill them,
+# complete_all for those in an uninterruptible wait, and a complete() each
+# for any that still wait (a broken complete_all leaves them), so that none
+# waits on into the next section. Fails the section if complete_all was not
+# enough.
+release() {
+	r_left=""
+	for l in "$@"; do
+		case " $reaped " in *" $l "*) ;; *) r_left="$r_left $l" ;; esac
+	done
+	[ -n "$r_left" ] || return 0
+	for l in $r_left; do
 		kill -CONT "$(pid_of "$l")" 2>/dev/null || true
 		kill -KILL "$(pid_of "$l")" 2>/dev/null || true
 	done
-	if [ -n "$left" ]; then
+	# shellcheck disable=SC2086 # lists of labels
+	if ! gone_within 1 $r_left; then
 		echo complete_all >"$dbg/ctl" 2>/dev/null || true
-		for l in $left; do
-			if gone_within 5 "$l"; then
-				wait "$(pid_of "$l")" 2>/dev/null || true
-			else
-				fail "$sec" "reader $l is still there after kill -KILL and complete_all: $(states "$l")"
-			fi
-		done
+		if ! gone_within 5 $still; then
+			fail "$sec" "reader(s) still there after kill -KILL and complete_all: $(states $still)"
+			for l in $still; do
+				echo complete >"$dbg/ctl" 2>/dev/null || true
+			done
+			gone_within 5 $still || echo "# $name: still there after a complete() each: $(states $still)"
+		fi
 	fi
+	for l in $r_left; do
+		case " $still " in *" $l "*) continue ;; esac
+		wait "$(pid_of "$l")" 2>/dev/null || true
+		reaped="$reaped $l"
+	done
 }
 
 echo "KTAP version 1"
@@ -351,6 +387,9 @@ else
 	echo complete_all >"$dbg/ctl"
 	tally 3 A B C
 	say "echo complete_all > ctl: $seen"
+	# Those it left (none, if complete_all works) end here, not at the
+	# section's end: each wait below may last 5 s.
+	release A B C
 	start_in D wait
 	at_once D
 	say "D reads wait: $how"
@@ -510,13 +549,8 @@ else
 	# wait for the reader, and rmmod with it.
 	rmmod "$name" 2>"$tmp/rmmod.err" &
 	rm_pid=$!
-	r_n=0
-	while [ -d "/proc/$rm_pid" ] && [ "$(awk '{ print $3 }' "/proc/$rm_pid/stat" 2>/dev/null)" != Z ] &&
-		[ "$r_n" -lt 60 ]; do
-		nap 0.05
-		r_n=$((r_n + 1))
-	done
-	if [ "$r_n" -ge 60 ]; then
+	eval "pid_rmmod=$rm_pid"
+	if ! gone_within 3 rmmod; then
 		say "rmmod: still running after 3 s, $(states A)"
 	elif wait "$rm_pid"; then
 		say "rmmod: succeeded, $(states A)"
@@ -588,17 +622,16 @@ if is_loaded "$name"; then
 	echo 1000 >"$param"
 	echo complete_all >"$dbg/ctl"
 	say "writers and readers done, then echo complete_all > ctl"
-	stuck=""
 	for l in $sec_readers; do
 		kill -CONT "$(pid_of "$l")" 2>/dev/null || true
 	done
+	stuck=""
+	# shellcheck disable=SC2086 # lists of labels
+	gone_within 10 $sec_readers || stuck=" $(states $still)"
 	for l in $sec_readers; do
-		if gone_within 10 "$l"; then
-			wait "$(pid_of "$l")" 2>/dev/null || true
-			reaped="$reaped $l"
-		else
-			stuck="$stuck $(states "$l")"
-		fi
+		case " $still " in *" $l "*) continue ;; esac
+		wait "$(pid_of "$l")" 2>/dev/null || true
+		reaped="$reaped $l"
 	done
 	echo "# fuzz: $n readers in $FUZZ_S s"
 	if [ -z "$stuck" ]; then
