@@ -15,9 +15,14 @@
 #   make grade LAB=hung_waiter  grade a lab (labs/) in the VM; SOLUTION=1: its solution
 #   make timeline             each hand-off drawn from a kernel trace (docs/img/)
 #   make timeline-check       docs/img's pictures against a fresh run's structure
-#   make check                the test suite in QEMU, quick tier: Debian's 5.10, 6.1 and 6.12
-#   make check-all            the test suite on every kernel of the matrix (CI runs it)
-#   make bench-check          where make check's time goes: 5 runs, per kernel and phase
+#   make check                the modules' tests in QEMU on Debian's 5.10, 6.1 and 6.12: the
+#                             quick tier, to run after every edit (MODULES=init_completion,
+#                             MODULES=completion_api: one module; KERNELS=6.1: one kernel)
+#   make lint                 the static checks: checkpatch, shellcheck, the docs' logs, ...
+#   make check-harness        the tests of the tests: every broken variant of tests/broken must
+#                             be caught by make check's checks; make shell, timeline, bench
+#   make check-all            all of them on every kernel of the matrix, more cycles (CI runs it)
+#   make bench-check          make check's time: 5 runs after touching a module, per phase
 #   make bench                what a hand-off costs, complete() beside its neighbours, in
 #                             QEMU on 6.1 and 6.1-rt (emulated CPUs: the ratios count)
 #   sudo make bench-host      the same on the running kernel: real hardware's figures
@@ -91,10 +96,16 @@ shell:
 grade:
 	@scripts/grade.sh
 
-# The tests in QEMU: KERNELS="5.10 6.1 6.12" (the quick tier), MODULES=...,
-# FIXTURES=..., CYCLES=...; check-all: every kernel of the matrix.
+# The tests in QEMU, in three tiers (scripts/check.sh): KERNELS=...,
+# MODULES=..., FIXTURES=..., CYCLES=...
 check:
-	@scripts/check.sh
+	@TIER=quick scripts/check.sh
+
+check-harness:
+	@TIER=harness scripts/check.sh
+
+lint:
+	@scripts/lint.sh all
 
 # Each module's hand-off drawn from a kernel trace of a run in QEMU:
 # build/timeline/KERNEL/, and docs/img/ on 6.1. timeline-check compares
@@ -106,7 +117,7 @@ timeline-check:
 	@scripts/timeline.sh --check
 
 check-all:
-	@KERNELS=all scripts/check.sh
+	@TIER=all scripts/check.sh
 
 # A benchmark, not a test: RUNS=5 runs of make check, min/median/max a phase.
 bench-check:
@@ -140,4 +151,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-all bench-check bench bench-host doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-harness lint check-all bench-check bench bench-host doctor help check-host

@@ -76,6 +76,22 @@ CK_KERNELS_ALL="5.10 6.1 6.12 6.1-rt unstable debug"
 CK_KERNELS_QUICK="5.10 6.1 6.12"
 CK_KERNELS_KNOWN="$CK_KERNELS_ALL distro"
 
+# How often a run repeats each thing. The quick ones are make check's, and
+# every fixture's and lab's (make check-harness, make grade), so that each
+# fixture proves make check catches it: one cycle a scenario (done, cancel,
+# early), one stress cycle a scheduling mode, 10 s for a wake-up that takes
+# milliseconds, 3 s of completion_api's fuzz. The full ones, make
+# check-all's: 20 stress cycles, 10 s of fuzz. (The debug kernel has its
+# own, in check.sh.)
+# shellcheck disable=SC2034 # read by check.sh and grade.sh
+CK_REPS_QUICK="CYCLES=3 STRESS_CYCLES=4 WAIT_S=10 FUZZ_S=3 EARLY_DELAY_MS=300"
+# shellcheck disable=SC2034 # read by check.sh
+CK_REPS_FULL="CYCLES=3 STRESS_CYCLES=20 WAIT_S=30 FUZZ_S=10 EARLY_DELAY_MS=1000"
+
+# make lint's checks (scripts/lint.sh), which make check-all runs too.
+# shellcheck disable=SC2034 # read by check.sh and lint.sh
+CK_LINT_CHECKS="checkpatch shellcheck docs range workflow lockdep"
+
 # make timeline: the kernel whose pictures docs/img holds, and the fixtures
 # its check draws, which must differ from their base module's picture.
 # shellcheck disable=SC2034 # read by timeline.sh and check.sh
@@ -150,18 +166,21 @@ ck_debian_uris() {
 			}'
 }
 
-# ck_default_kernels quick|all|demo: the kernels a run takes by default. On a
-# host with no Debian archive (Ubuntu), its own distribution's kernel.
+# ck_default_kernels quick|harness|all|demo: the kernels a run takes by
+# default (harness: the quick tier's, and the debug kernel for the fixtures
+# only lockdep and kmemleak see). On a host with no Debian archive (Ubuntu),
+# its own distribution's kernel.
 ck_default_kernels() {
 	if [ -z "$(ck_debian_uris)" ]; then
 		case $1 in
-		all) echo "distro debug" ;;
+		all | harness) echo "distro debug" ;;
 		*) echo distro ;;
 		esac
 		return 0
 	fi
 	case $1 in
 	quick) echo "$CK_KERNELS_QUICK" ;;
+	harness) echo "$CK_KERNELS_QUICK debug" ;;
 	all) echo "$CK_KERNELS_ALL" ;;
 	demo) echo 6.1 ;;
 	esac

@@ -3,9 +3,11 @@
 #
 # lint.sh - the static checks that make check runs beside the VM tests.
 #
-#   lint.sh build KCACHE OUTDIR build the five modules with W=1 and C=2 (sparse)
-#                               in OUTDIR against the kernel cache folder KCACHE
-#                               (its build/, or its kmake wrapper): any warning fails
+#   lint.sh build KCACHE OUTDIR [MODULE...]
+#                               build the modules (default: every module, the
+#                               labs too) with W=1 and C=2 (sparse) in OUTDIR
+#                               against the kernel cache folder KCACHE (its
+#                               build/, or its kmake wrapper): any warning fails
 #   lint.sh checkpatch          checkpatch.pl --strict on every C file, taken from
 #                               Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz)
 #   lint.sh shellcheck          shellcheck on every script
@@ -41,11 +43,21 @@ die() {
 
 # A fresh copy of the five modules, completion_api, completion_bench, the labs' skeletons and
 # solutions (as NAME and NAME_solution) and the top Kbuild, which builds
-# them all, in folder $1.
+# them all, in folder $1. With more arguments, of those modules only.
 copy_modules() {
-	local l d
-	rm -rf "$1"
-	mkdir -p "$1"
+	local l d dir=$1
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	if [ $# -gt 1 ]; then
+		shift
+		for m in "$@"; do
+			[ -d "$top/$m" ] || die "no module $m"
+			cp -r "$top/$m" "$dir/$m"
+			echo "obj-m += $m/" >>"$dir/Kbuild"
+		done
+		return 0
+	fi
+	set -- "$dir"
 	cp "$top/Kbuild" "$1/"
 	for m in $MODULES $APART; do
 		cp -r "$top/$m" "$1/$m"
@@ -70,18 +82,19 @@ copy_modules() {
 
 case ${1:-} in
 build)
-	[ $# = 3 ] || die "usage: lint.sh build KCACHE OUTDIR"
+	[ $# -ge 3 ] || die "usage: lint.sh build KCACHE OUTDIR [MODULE...]"
 	kc=$2
 	src=$3
+	shift 3
 	if [ -x "$kc/kmake" ]; then
 		kmake=("$kc/kmake")
 	else
 		command -v sparse >/dev/null || die "sparse not found: apt-get install sparse"
 		kmake=(make -C "$kc/build")
 	fi
-	copy_modules "$src"
+	copy_modules "$src" "$@"
 	# C=2 checks every file with sparse; W=1 adds the extra warnings.
-	"${kmake[@]}" M="$src" W=1 C=2 modules >"$src/lint.log" 2>&1 ||
+	"${kmake[@]}" M="$src" W=1 C=2 -j"$(nproc)" modules >"$src/lint.log" 2>&1 ||
 		{ cat "$src/lint.log"; exit 1; }
 	if grep -E 'warning:|error:' "$src/lint.log"; then
 		exit 1

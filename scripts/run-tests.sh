@@ -21,17 +21,19 @@
 #           reported the job's result
 #   cancel  rounds=ROUNDS period_ms=CANCEL_PERIOD_MS (10 s); rmmod during the
 #           first round, which must return within RMMOD_BOUND_MS (1000)
-#   early   rounds=2 period_ms=1 waiter_delay_ms=EARLY_DELAY_MS (1000): the
-#           job is complete before the waiter waits
+#   early   rounds=2 period_ms=1 waiter_delay_ms=EARLY_DELAY_MS (300): the
+#           job (about 10 ms) is complete before the waiter waits
 # Then STRESS_CYCLES (20) times: insmod with long rounds and rmmod at once;
 # the log must be one of the expected file's "stress:" endings. In the VM
 # (CK_VM=1, with tests/tools/ck-rt) each quarter is scheduled so that one
 # ending comes (see sched_mode): both threads ran; the waiter was stopped
 # before it ran; the signaller was; neither ran.
 # Then the soak: all modules still sound loaded together with rounds of
-# SOAK_PERIOD_MS (60 s), for twice the hung-task detector's timeout and 2 s
-# more, then unloaded; the detector must report none of their threads (a
-# kernel whose timeout is off or over 10 s gets HUNG_TASK_S, 2, meanwhile).
+# SOAK_PERIOD_MS (60 s), until the hung-task detector has looked at their
+# waiting threads twice (what it needs to report a task blocked in state
+# D), at most twice its timeout and 2 s more; then unloaded. The detector
+# must report none of their threads (a kernel whose timeout is off or over
+# 10 s gets HUNG_TASK_S, 2, meanwhile).
 # Around each module's cycles, its error tests and the soak, the taint flags
 # must gain none but O and E (out-of-tree, unsigned), and lockdep, where the
 # kernel has it, must still be on (debug_locks).
@@ -67,7 +69,7 @@ CYCLES=${CYCLES:-3}
 ROUNDS=${ROUNDS:-3}
 PERIOD_MS=${PERIOD_MS:-50}
 CANCEL_PERIOD_MS=${CANCEL_PERIOD_MS:-10000}
-EARLY_DELAY_MS=${EARLY_DELAY_MS:-1000}
+EARLY_DELAY_MS=${EARLY_DELAY_MS:-300}
 DWELL_S=${DWELL_S:-0}
 WAIT_S=${WAIT_S:-30}
 export WAIT_S
@@ -364,8 +366,9 @@ cycles_test() {
 # sched_mode MODE: how the stress cycles are scheduled, only in the VM and
 # with STRESS_SCHED=1 (elsewhere always "normal"). Except in "normal", one CPU is online and
 # this shell, so insmod and rmmod, run in SCHED_FIFO: no thread of the
-# module (SCHED_OTHER) runs until rmmod sleeps in kthread_stop().
-#   normal          two CPUs: both threads run at once
+# module (SCHED_OTHER) runs until rmmod sleeps in kthread_stop(). (A VM
+# with one CPU, make check's, has no CPU 1 to take offline.)
+#   normal          two CPUs (if the VM has two): both threads run at once
 #   fifo            the signaller runs while insmod waits for kthreadd to
 #                   create the waiter; rmmod stops the waiter before it ran
 #   fifo-kthreadd   kthreadd in SCHED_FIFO too: neither thread runs before
@@ -377,22 +380,22 @@ cycles_test() {
 # all or most cycles (seen, not yet traced).
 sched=normal
 sched_mode() {
+	cpu1=/sys/devices/system/cpu/cpu1/online
 	[ -n "${CK_VM:-}" ] && [ "$STRESS_SCHED" = 1 ] && command -v ck-rt >/dev/null 2>&1 &&
-		[ -w /sys/devices/system/cpu/cpu1/online ] || return 0
+		{ [ -w "$cpu1" ] || [ ! -e "${cpu1%/online}" ]; } || return 0
 	[ "$1" != "$sched" ] || return 0
 	kthreadd=$(pids_named kthreadd | sed 's|^/proc/||; s|/comm$||')
-	cpu1=/sys/devices/system/cpu/cpu1/online
 	case $1 in
 	normal)
 		ck-rt other "$$" "$kthreadd"
-		[ "$(cat "$cpu1")" = 1 ] || echo 1 >"$cpu1"
+		[ ! -e "$cpu1" ] || [ "$(cat "$cpu1")" = 1 ] || echo 1 >"$cpu1"
 		;;
 	fifo)
-		[ "$(cat "$cpu1")" = 0 ] || echo 0 >"$cpu1"
+		[ ! -e "$cpu1" ] || [ "$(cat "$cpu1")" = 0 ] || echo 0 >"$cpu1"
 		ck-rt fifo "$$"
 		;;
 	*)
-		[ "$(cat "$cpu1")" = 0 ] || echo 0 >"$cpu1"
+		[ ! -e "$cpu1" ] || [ "$(cat "$cpu1")" = 0 ] || echo 0 >"$cpu1"
 		ck-rt fifo "$$" "$kthreadd"
 		;;
 	esac
@@ -468,8 +471,21 @@ stress_test() {
 	echo "# $name: stress: $s cycles, endings:$(sort "$tmp/endings" | uniq -c | awk '{ printf " %s %s", $2, $1 }')"
 }
 
-# The soak: modules $* loaded together, their jobs in long rounds, for
-# twice the hung-task timeout and 2 s more; then unloaded and checked.
+# khung_checks STATUS: kc_n, the voluntary context switches in
+# khungtaskd's /proc/PID/status (0 if there is none), read without a
+# process.
+khung_checks() {
+	kc_n=0
+	if [ -n "$1" ] && [ -r "$1" ]; then
+		while read -r kc_k kc_v; do
+			[ "$kc_k" != voluntary_ctxt_switches: ] || kc_n=$kc_v
+		done <"$1"
+	fi
+}
+
+# The soak: modules $* loaded together, their jobs in long rounds, until
+# the hung-task detector has checked twice (at most twice its timeout and
+# 2 s more); then unloaded and checked.
 soak_test() {
 	if [ ! -w "$hung" ]; then
 		echo "# soak: skipped: this kernel has no hung-task detector ($hung)"
@@ -483,7 +499,6 @@ soak_test() {
 		hung_s=$HUNG_TASK_S
 	fi
 	soak_s=$((2 * hung_s + 2))
-	echo "# soak: $* loaded together for ${soak_s}s (hung_task_timeout_secs=$hung_s)"
 	state_save
 	# The mark names the modules: a report that names none is theirs.
 	mark="soak $$ begin"
@@ -512,7 +527,21 @@ soak_test() {
 		wait_for_line "$mark" "$name: waiter: waiting for the job" ||
 			fail soak "no 'waiter: waiting for the job' within ${WAIT_S}s"
 	done
-	sleep "$soak_s"
+	# khungtaskd sleeps once a check: its voluntary context switches count
+	# its checks. A thread blocked in D since before the first one is
+	# reported at the second (kernel/hung_task.c: check_hung_task()).
+	uptime_cs
+	soak_end=$((cs + 100 * soak_s))
+	soak_t0=$cs
+	khung=$(pids_named khungtaskd | sed -n '1s|/comm$|/status|p')
+	khung_checks "$khung"
+	checks0=$kc_n
+	while [ "$cs" -lt "$soak_end" ] && [ "$kc_n" -lt $((checks0 + 2)) ]; do
+		nap 0.1
+		uptime_cs
+		khung_checks "$khung"
+	done
+	echo "# soak: $* loaded together for $(((cs - soak_t0) / 100)).$(((cs - soak_t0) % 100 / 10))s, $((kc_n - checks0)) checks of the hung-task detector (hung_task_timeout_secs=$hung_s)"
 	running_of "$all_threads"
 	for dir in $soaked; do
 		test=${dir##*/}

@@ -17,6 +17,7 @@
 #   CK_API     run api-tests.sh on /ck/mods/$CK_API (completion_api or a
 #              broken copy of it) instead of run-tests.sh
 #   CK_DMESG   0: no kernel log on the console after a run that passed
+#   FUZZ_S     handed to api-tests.sh; EARLY_DELAY_MS to run-tests.sh
 #   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
 #              handed to run-tests.sh (and PERIOD_MS, DWELL_S to demo-vm.sh)
@@ -50,7 +51,7 @@ for m in $(echo "${CK_MODS:-}" | tr ',' ' '); do
 done
 # CK_VM: run-tests.sh reads the kernel log from boot.
 CK_VM=1
-export CK_VM RUNS CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
+export CK_VM RUNS FUZZ_S EARLY_DELAY_MS CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
 if [ -n "${CK_DEMO:-}" ]; then
 	if [ "$CK_DEMO" = broken ]; then
 		/ck/scripts/demo-vm.sh -b "$@"
@@ -137,11 +138,17 @@ else
 	rc=$?
 fi
 echo "ck-vm: end rc=$rc"
-# The whole log to the console, unless all passed and CK_DMESG=0 (the
-# debug kernel: its serial console took minutes for it).
-if [ "$rc" != 0 ] || [ "${CK_DMESG:-1}" != 0 ]; then
+# The whole log to the console: as text if a test failed; if all passed,
+# gzipped in base64 (a fifth of the bytes: the serial console is slow
+# under TCG), or not at all with CK_DMESG=0 (the debug kernel: its serial
+# console took minutes for it).
+if [ "$rc" != 0 ]; then
 	echo "ck-vm: dmesg begin"
 	dmesg
 	echo "ck-vm: dmesg end"
+elif [ "${CK_DMESG:-1}" != 0 ]; then
+	echo "ck-vm: dmesg.gz begin"
+	dmesg | gzip -c | base64
+	echo "ck-vm: dmesg.gz end"
 fi
 poweroff -f

@@ -201,7 +201,12 @@ initramfs_for() {
 	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$top/scripts/ck-lib.sh" \
 		"$top/scripts/demo-vm.sh" "$top/scripts/api-tests.sh" "$top/scripts/bench-run.sh" "$root/ck/scripts/"
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
-	gcc -static -O2 -s -o "$root/bin/ck-rt" "$top/tests/tools/ck-rt.c"
+	# ck-rt, built once (and again when its source changes).
+	if [ ! "$out/ck-rt" -nt "$top/tests/tools/ck-rt.c" ]; then
+		gcc -static -O2 -s -o "$out/ck-rt.$$" "$top/tests/tools/ck-rt.c"
+		mv "$out/ck-rt.$$" "$out/ck-rt"
+	fi
+	cp "$out/ck-rt" "$root/bin/ck-rt"
 	for d in "$out/$k/src"/*/; do
 		n=$(basename "$d")
 		[ -f "$d/$n.ko" ] || continue
@@ -294,7 +299,7 @@ boot_once() {
 	# -nodefaults: no VGA, network card or CD-ROM for the guest's drivers
 	# to probe (0.6-0.8 s of each boot of 6.1).
 	qemu=(timeout --kill-after=5 "$BOOT_TIMEOUT_S" qemu-system-x86_64
-		-accel "$accel" -cpu "max,la57=off" -smp 2 -m "${VM_MEM:-1024}"
+		-accel "$accel" -cpu "max,la57=off" -smp "${VM_SMP:-2}" -m "${VM_MEM:-1024}"
 		-nodefaults -display none -monitor none -no-reboot
 		-kernel "${kimage:-$kcache/vmlinuz}" -initrd "$out/$k/initramfs.cpio.gz"
 		-append "console=ttyS0 panic=-1 log_buf_len=8M $kargs $extra")
@@ -305,7 +310,7 @@ boot_once() {
 		qemu[1]=--foreground
 		"${qemu[@]}" -serial mon:stdio || rc=$?
 	else
-		"${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu" &
+		{ TIMEFORMAT="%U %S"; time "${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu"; } 2>"$log.cpu" &
 		local pid=$! waited=0 size=0 still=0 now
 		# A boot that reports a BUG before /init, prints nothing for
 		# STALL_S (60) seconds before it, or has not reached /init within
