@@ -137,7 +137,9 @@ if [ -z "${JOBS:-}" ]; then
 fi
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-300}
-out=$top/build
+# CK_BUILD: the build folder (default build/; interrupt-test.sh's runs
+# have their own).
+out=${CK_BUILD:-$top/build}
 results=$out/results
 
 die() {
@@ -162,6 +164,7 @@ indent() {
 	sed 's/^/    #   /'
 }
 
+on_interrupt
 for m in $MODULES; do
 	ck_known_module "$m" || die "unknown module $m (known: $CK_MODULES)"
 done

@@ -37,6 +37,7 @@ busybox-static          static-busybox                              vm
 cpio                    cmd:cpio                                    vm
 gzip                    cmd:gzip                                    vm
 util-linux              cmd:flock                                   vm
+procps                  cmd:ps                                      vm
 dwarves                 cmd:pahole                                  vm
 debian-archive-keyring  file:/usr/share/keyrings/debian-archive-keyring.gpg 5.10 6.1 6.12 6.1-rt unstable
 gcc-12                  cmd:gcc-12                                  5.10 6.1 6.12 6.1-rt

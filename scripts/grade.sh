@@ -24,6 +24,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm-lib.sh
 . "$top/scripts/vm-lib.sh"
+on_interrupt
 # shellcheck source=scripts/config.sh
 . "$top/scripts/config.sh"
 LAB=${LAB:-}

@@ -1,8 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lint.sh - the static checks that make check runs beside the VM tests.
+# lint.sh - the static checks: make lint, and make check-all beside its VMs.
 #
+#   lint.sh all                 make lint: each check below but build, as KTAP,
+#                               ending in "N passed, N failed"; a check whose
+#                               inputs have not changed since it passed is not
+#                               run again (its inputs' hash: $CK_CACHE/lint/)
 #   lint.sh build KCACHE OUTDIR [MODULE...]
 #                               build the modules (default: every module, the
 #                               labs too) with W=1 and C=2 (sparse) in OUTDIR
@@ -40,6 +44,9 @@ die() {
 	echo "lint.sh: $*" >&2
 	exit 2
 }
+# A signal ends it through its EXIT traps, which remove its temporary files.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # A fresh copy of the five modules, completion_api, completion_bench, the labs' skeletons and
 # solutions (as NAME and NAME_solution) and the top Kbuild, which builds
@@ -80,7 +87,97 @@ copy_modules() {
 	done
 }
 
+# lint_inputs CHECK: what a check reads, as a list of files of the tree
+# (tracked or not, but not ignored) and of the tools and caches it uses.
+lint_inputs() {
+	local globs
+	case $1 in
+	checkpatch) globs="*.c *.h labs/*/solution/*.sed" ;;
+	shellcheck) globs="*.sh .ci/run" ;;
+	docs) globs="*.md *.expected docs/img/*.svg" ;;
+	range) globs="Kbuild */Kbuild dkms.conf" ;;
+	workflow) globs=".github/workflows/* tests/lint/*" ;;
+	lockdep) globs="*.c *.h Kbuild */Kbuild tests/onstack_at_file_scope/*" ;;
+	esac
+	(
+		cd "$top"
+		# shellcheck disable=SC2086 # globs for git
+		if ! git ls-files -co --exclude-standard -- $globs scripts/lint.sh scripts/config.sh 2>/dev/null; then
+			find . -type f -not -path './build/*'
+		fi
+	) | sort
+	case $1 in
+	checkpatch | lockdep) ls -l --time-style=+%s /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true ;;
+	shellcheck) shellcheck --version 2>/dev/null || true ;;
+	range) cat "$CK_CACHE"/kernels/*/release 2>/dev/null || true ;;
+	esac
+}
+# lint_key CHECK: the hash of its inputs' names and contents.
+lint_key() {
+	{
+		lint_inputs "$1"
+		lint_inputs "$1" | while read -r f; do
+			[ ! -f "$top/$f" ] || cat "$top/$f"
+		done
+	} | sha256sum | cut -c1-16
+}
+
 case ${1:-} in
+all)
+	# make lint: every check, KTAP; a pass is kept under its inputs' hash.
+	dir=$CK_CACHE/lint
+	lout=${CK_BUILD:-$top/build}/lint
+	mkdir -p "$dir" "$lout"
+	n=0
+	passed=0
+	failed=0
+	skipped=0
+	echo "KTAP version 1"
+	echo "1..$(echo "$CK_LINT_CHECKS" | wc -w)"
+	for what in $CK_LINT_CHECKS; do
+		n=$((n + 1))
+		key=$(lint_key "$what")
+		out=$lout/$what.out
+		# CK_LINT_CACHE=0: every check runs, whatever passed before.
+		if [ "${CK_LINT_CACHE:-1}" != 0 ] && [ -f "$dir/$what.$key" ]; then
+			sed 's/^/# /' "$dir/$what.$key"
+			echo "# $what: its inputs are those of a passing run (${key}): not run again"
+			echo "ok $n $what"
+			passed=$((passed + 1))
+			continue
+		fi
+		args=()
+		[ "$what" != lockdep ] && [ "$what" != range ] || args=("$lout/$what")
+		rc=0
+		t0=$(date +%s)
+		"$0" "$what" "${args[@]}" >"$out" 2>&1 || rc=$?
+		case $rc in
+		0)
+			sed 's/^/# /' "$out"
+			echo "# $what: $(($(date +%s) - t0)) s"
+			echo "ok $n $what"
+			passed=$((passed + 1))
+			rm -f "$dir/$what".*
+			cp "$out" "$dir/$what.$key"
+			;;
+		3)
+			echo "ok $n $what # SKIP $(tail -n 1 "$out")"
+			skipped=$((skipped + 1))
+			;;
+		*)
+			sed 's/^/# /' "$out"
+			echo "not ok $n $what"
+			failed=$((failed + 1))
+			;;
+		esac
+	done
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" = 0 ]
+	;;
 build)
 	[ $# -ge 3 ] || die "usage: lint.sh build KCACHE OUTDIR [MODULE...]"
 	kc=$2
@@ -373,6 +470,6 @@ lockdep)
 		"file-scope DECLARE_COMPLETION_ONSTACK rejected as expected"
 	;;
 *)
-	die "usage: lint.sh build KCACHE OUTDIR | checkpatch | shellcheck | docs | range OUTDIR | workflow | lockdep OUTDIR"
+	die "usage: lint.sh all | build KCACHE OUTDIR [MODULE...] | checkpatch | shellcheck | docs | range OUTDIR | workflow | lockdep OUTDIR"
 	;;
 esac

@@ -34,6 +34,8 @@ CMD_WAIT_S=${CMD_WAIT_S:-60}
 command -v tmux >/dev/null || { echo "tmux not found: apt-get install tmux"; exit 3; }
 mkdir -p "$top/build/demo"
 trap 'tmux kill-session -t "$sess" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 fail() {
 	echo "shell-test.sh: $*"

@@ -8,6 +8,27 @@
 # result files.
 # shellcheck disable=SC2154,SC2153
 
+# kill_below PID: end every process below PID (QEMU under timeout, which
+# runs it in a process group of its own: Ctrl-C does not reach it). The
+# tree is read first, then all are sent SIGTERM.
+kill_below() {
+	local all
+	all=$(ps -e -o pid=,ppid= | awk -v root="$1" '
+		{ parent[$1] = $2 }
+		END { keep[root] = 1
+			do { more = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; more = 1 } } while (more)
+			for (p in keep) if (p != root) print p }')
+	# shellcheck disable=SC2086 # one word a PID
+	[ -z "$all" ] || kill -TERM $all 2>/dev/null || true
+}
+# on_interrupt: the traps of a script that starts VMs: Ctrl-C, a kill or
+# the end of the script leaves none of its VMs, builds or checks running.
+on_interrupt() {
+	trap 'kill_below $$' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
 # Stop with a clear message when a tool the VM needs is missing.
 vm_check_tools() {
 	for tool in qemu-system-x86_64 cpio gzip make timeout; do
