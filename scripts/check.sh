@@ -81,14 +81,14 @@ harness)
 	MODULES=${MODULES:-}
 	LABS=${LABS:-}
 	static_checks=""
-	after_checks="shell timeline bench"
+	after_checks="shell timeline bench interrupt"
 	;;
 all)
 	reps=$CK_REPS_FULL
 	[ -n "${MODULES+set}" ] || MODULES="$CK_MODULES $CK_API_MODULE"
 	LABS=${LABS-$(ck_labs)}
 	static_checks=$CK_LINT_CHECKS
-	after_checks="shell timeline bench"
+	after_checks="shell timeline bench interrupt"
 	;;
 esac
 # The repetitions: CYCLES, STRESS_CYCLES, WAIT_S, FUZZ_S, each unless set.
@@ -697,6 +697,7 @@ for k in $KERNELS; do
 	# up, the guest's seconds to /init and the W=1/sparse build's.
 	{
 		echo "$k boot-seconds $(cat "$results/$k"/*.secs | awk '{ s += $1 } END { printf "%.1f", s }')"
+		echo "$k boot-cpu $(cat "$results/$k"/*.console.cpu 2>/dev/null | awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { s += $1 + $2 } END { printf "%.1f", s }')"
 		echo "$k init ${boot_s:--}"
 		[ "$nlint" = 0 ] || echo "$k lint $(cut -d ' ' -f 2 "$results/$k/lint.rc")"
 	} >>"$results/kernel-times"
@@ -769,6 +770,22 @@ case " $after_checks " in *" bench "*)
 		;;
 	esac
 	echo "$brc $(secs "$t_b")" >"$results/static/bench.rc"
+	;;
+esac
+
+# Ctrl-C in make lint, check, check-harness and check-all, typed into
+# tmux: nothing of the run may be left (scripts/interrupt-test.sh).
+case " $after_checks " in *" interrupt "*)
+	t_i=$(date +%s.%N)
+	irc=0
+	case " $ready " in
+	*" 6.1 "*) "$top/scripts/interrupt-test.sh" >"$results/static/interrupt" 2>&1 || irc=$? ;;
+	*)
+		echo "kernel 6.1, which its runs boot, is not in this run" >"$results/static/interrupt"
+		irc=3
+		;;
+	esac
+	echo "$irc $(secs "$t_i")" >"$results/static/interrupt.rc"
 	;;
 esac
 

@@ -59,7 +59,7 @@ copy_modules() {
 		shift
 		for m in "$@"; do
 			[ -d "$top/$m" ] || die "no module $m"
-			cp -r "$top/$m" "$dir/$m"
+			cp -rp "$top/$m" "$dir/$m"
 			echo "obj-m += $m/" >>"$dir/Kbuild"
 		done
 		return 0
@@ -67,7 +67,7 @@ copy_modules() {
 	set -- "$dir"
 	cp "$top/Kbuild" "$1/"
 	for m in $MODULES $APART; do
-		cp -r "$top/$m" "$1/$m"
+		cp -rp "$top/$m" "$1/$m"
 	done
 	for m in $APART; do
 		echo "obj-m += $m/" >>"$1/Kbuild"
@@ -189,13 +189,31 @@ build)
 		command -v sparse >/dev/null || die "sparse not found: apt-get install sparse"
 		kmake=(make -C "$kc/build")
 	fi
-	copy_modules "$src" "$@"
-	# C=2 checks every file with sparse; W=1 adds the extra warnings.
-	"${kmake[@]}" M="$src" W=1 C=2 -j"$(nproc)" modules >"$src/lint.log" 2>&1 ||
-		{ cat "$src/lint.log"; exit 1; }
-	if grep -E 'warning:|error:' "$src/lint.log"; then
+	# The sources copied into OUTDIR where they changed, so that Kbuild
+	# compiles again only what changed since the last build. A build with a
+	# warning or an error leaves no OUTDIR: the next one compiles all again,
+	# and shows the warning again.
+	copy_modules "$src.new" "$@"
+	(cd "$src.new" && find . -type f) | while read -r f; do
+		mkdir -p "$src/${f%/*}"
+		# A source touched since its copy counts as changed, as in make.
+		if ! cmp -s "$src.new/$f" "$src/$f" || [ "$src.new/$f" -nt "$src/$f" ]; then
+			cp -p "$src.new/$f" "$src/$f"
+		fi
+	done
+	rm -rf "$src.new"
+	# C=2 checks every file with sparse, compiled again or not; W=1 adds
+	# gcc's extra warnings.
+	if ! "${kmake[@]}" M="$src" W=1 C=2 -j"$(nproc)" modules >"$src.log" 2>&1; then
+		cat "$src.log"
+		rm -rf "$src"
 		exit 1
 	fi
+	if grep -E 'warning:|error:' "$src.log"; then
+		rm -rf "$src"
+		exit 1
+	fi
+	mv "$src.log" "$src/lint.log"
 	checked=$(grep -c '^  CHECK' "$src/lint.log" || true)
 	[ "$checked" -gt 0 ] || { echo "C=2 ran no sparse check:"; tail -5 "$src/lint.log"; exit 1; }
 	echo "W=1 C=2: $checked files checked by sparse, no warnings"

@@ -23,7 +23,10 @@ kill_below() {
 }
 # on_interrupt: the traps of a script that starts VMs: Ctrl-C, a kill or
 # the end of the script leaves none of its VMs, builds or checks running.
+# (CK_INTERRUPT_TRAPS=0 leaves them out: interrupt-test.sh shows that its
+# test fails then.)
 on_interrupt() {
+	[ "${CK_INTERRUPT_TRAPS:-1}" != 0 ] || return 0
 	trap 'kill_below $$' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
@@ -63,11 +66,13 @@ kmake() {
 	fi
 }
 
-# put FILE: standard input into FILE, unless FILE already holds exactly
-# that: an unchanged source keeps its time, so Kbuild does not rebuild it.
+# put FILE [FROM]: standard input into FILE, unless FILE already holds
+# exactly that and FROM, the file it is made from, is not newer: an
+# unchanged source keeps its time, so Kbuild does not rebuild it; a touched
+# one is rebuilt, as make does.
 put() {
 	cat >"$1.new"
-	if cmp -s "$1.new" "$1"; then
+	if cmp -s "$1.new" "$1" && { [ -z "${2:-}" ] || [ ! "$2" -nt "$1" ]; }; then
 		rm -f "$1.new"
 	else
 		mv -f "$1.new" "$1"
@@ -93,7 +98,8 @@ build_for() {
 	for m in $MODULES ${API_MODULE:-} ${BENCH_MODULE:-}; do
 		mkdir -p "$src/$m"
 		for f in "$m.c" "$m.expected" Kbuild; do
-			[ ! -f "$top/$m/$f" ] || put "$src/$m/$f" <"$top/$m/$f"
+			# shellcheck disable=SC2094 # put reads it, then compares times
+			[ ! -f "$top/$m/$f" ] || put "$src/$m/$f" "$top/$m/$f" <"$top/$m/$f"
 		done
 		kbuild="${kbuild}obj-m += $m/
 "
@@ -103,7 +109,7 @@ build_for() {
 		base=$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")
 		d=$src/broken_$f
 		mkdir -p "$d"
-		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" | put "$d/broken_$f.c" ||
+		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" | put "$d/broken_$f.c" "$top/$base/$base.c" ||
 			die "tests/broken/$f.sed: sed failed"
 		if cmp -s "$top/$base/$base.c" "$d/broken_$f.c"; then
 			die "fixture $f changes nothing in $base.c: fix tests/broken/$f.sed"
@@ -161,7 +167,7 @@ build_for() {
 		# Only the kthread modules have a kthread_run() to fail.
 		grep -q 'kthread_run(' "$d/$m.c" || continue
 		mkdir -p "$inj/$m"
-		put "$inj/$m/$m.c" <"$d/$m.c"
+		put "$inj/$m/$m.c" "$d/$m.c" <"$d/$m.c"
 		put "$inj/$m/inject.h" <"$top/tests/inject/inject.h"
 		{
 			cat "$d/Kbuild"
@@ -331,6 +337,7 @@ boot_once() {
 		qemu[1]=--foreground
 		"${qemu[@]}" -serial mon:stdio || rc=$?
 	else
+		# Its host CPU seconds, "USER SYS", in LOG.cpu (bench-check.sh).
 		{ TIMEFORMAT="%U %S"; time "${qemu[@]}" -serial "file:$log" </dev/null 2>"$log.qemu"; } 2>"$log.cpu" &
 		local pid=$! waited=0 size=0 still=0 now
 		# A boot that reports a BUG before /init, prints nothing for
