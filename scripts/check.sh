@@ -1,45 +1,47 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh - `make check`: test every module on real Debian kernels in QEMU.
+# check.sh - `make check`, `make check-harness` and `make check-all`: test
+# the modules, and the tests themselves, on real Debian kernels in QEMU.
 #
 # First the preflight (scripts/deps.sh): as root it installs what is missing,
 # as a user it stops with the command to run. Then, for each kernel of
-# KERNELS: fetch its image and headers (fetch-kernel.sh),
-# build the modules, the floor module and the broken fixtures against it and
-# pack a busybox initramfs with them and run-tests.sh. Then boot every
-# kernel's VMs in QEMU, in one pool, and read the KTAP that run-tests.sh
-# prints on each serial console. One boot runs all selected modules; each
-# broken fixture (tests/broken/*.sed) gets a boot of its own and passes only
-# if the checks that fail in that boot are exactly those its "# expect:"
-# line lists ("[check]": may fail or not, depending on the kernel). The
+# KERNELS: fetch its image and headers (fetch-kernel.sh), one after
+# another; then, the kernels at once, build the modules, the floor module
+# and the broken fixtures against it and pack a busybox initramfs with them
+# and run-tests.sh. Then boot every kernel's VMs in QEMU, in one pool, and
+# read the KTAP that run-tests.sh prints on each serial console. One boot
+# runs all selected modules, one completion_api's tests; each broken
+# fixture (tests/broken/*.sed) gets a boot of its own and passes only if
+# the checks that fail in that boot are exactly those its "# expect:" line
+# lists ("[check]": may fail or not, depending on the kernel). The
 # W=1/sparse builds and the static checks run beside the boots, niced.
 #
 # A kernel whose fetch, build or boot fails is one "not ok" with the reason;
 # the other kernels still run, and the summary line is always printed.
 #
 # Settings (environment or make variables):
-#   KERNELS="6.1 6.12" (the quick tier, the default; KERNELS=all: every
-#   kernel of the matrix, as make check-all; keys in scripts/config.sh)
-#   TIMELINE=0 (1 with KERNELS=all): also make timeline's check, the
-#   pictures of docs/img against a fresh run (scripts/timeline.sh --check),
-#   and make bench's (scripts/bench.sh --check)
-#   LABS="" (with KERNELS=all: every lab of labs/; its skeleton must fail
-#   its lab.conf's expect= checks, its solution pass)
-#   MODULES="<all five>"  API=1 (0: not completion_api, whose tests,
-#   scripts/api-tests.sh, get a boot of their own on every kernel)
-#   FIXTURES="<all>" (or none)   ACCEL=auto|kvm|tcg
-#   CYCLES=3 (one cycle a scenario: done, cancel, early)  STRESS_CYCLES=20
-#   FIXTURE_STRESS_CYCLES=4 (one a stress mode)  JOBS=<2 a core, at most
-#   12 and one per GB available> (QEMU boots at once)  ROUNDS=3
-#   PERIOD_MS=50  CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
+#   TIER=quick|harness|all (make check, check-harness, check-all; below)
+#   KERNELS="5.10 6.1 6.12" (the tier's: quick|harness|all, or any keys of
+#   scripts/config.sh)
+#   MODULES="<the five> completion_api" (quick, all; harness: none): the
+#   modules whose tests run, completion_api's in a boot of its own
+#   FIXTURES="<all>" (harness, all; quick: none), or none
+#   LABS="" (all: every lab of labs/; its skeleton must fail its
+#   lab.conf's expect= checks, its solution pass)
+#   CYCLES, STRESS_CYCLES, WAIT_S, FUZZ_S, EARLY_DELAY_MS: the modules'
+#   boot's repetitions (CK_REPS_QUICK, or CK_REPS_FULL in make check-all;
+#   the fixtures and labs always have the quick ones)
+#   ACCEL=auto|kvm|tcg  JOBS=<2 a core, 3 in make check; at most 12 and one
+#   per GB available> (QEMU boots at once)  ROUNDS=3  PERIOD_MS=50
+#   CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
 #   RMMOD_BOUND_MS=1000
 #   DEBUG_CYCLES=15  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
 #   DEBUG_RMMOD_BOUND_MS=3000  DEBUG_VM_MEM=512 (the debug kernel)
-#   VM_MEM=1024 (MB)
+#   VM_MEM=1024 (MB)  CK_BUILD=build (the build and results folder)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
-# build/results/ (summary.tsv, per-boot console logs).
+# build/results/ (summary.tsv, per-boot console logs, kernel-times).
 
 set -euo pipefail
 
@@ -158,6 +160,22 @@ console_dmesg() {
 	else
 		tr -d '\r' <"$1" | sed -n '/^ck-vm: dmesg begin/,$p'
 	fi
+}
+# result_of MODULE LOG: set "line" to the runner's "# result:" line of
+# MODULE in console LOG (empty if none). get KEY: its KEY=VALUE's value,
+# read by the shell (no process: a run reads some 40 of them a kernel).
+result_of() {
+	line=$(grep -a "^# result: module=$1 " "$2" | tr -d '\r' || true)
+}
+get() {
+	local kv
+	for kv in $line; do
+		case $kv in "$1="*)
+			echo "${kv#*=}"
+			return 0
+			;;
+		esac
+	done
 }
 # Standard input as KTAP diagnostics of a subtest.
 indent() {
@@ -564,13 +582,12 @@ for k in $KERNELS; do
 		vm_tests="$vm_tests kernel"
 		for m in $vm_tests; do
 			num=$((num + 1))
-			line=$(tr -d '\r' <"$log" | grep "^# result: module=$m " || true)
+			result_of "$m" "$log"
 			if [ -z "$line" ]; then
 				echo "    # $m: no result (boot rc=$brc: hang or crash); console tail:"
 				tail -n 30 "$log" | tr -d '\r' | indent
 				line="# result: module=$m result=fail cycles=- rmmod_ms=- rmmod_max_ms=- floor_ms=- fails=no-result"
 			fi
-			get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 			res=$(get result)
 			printf '%s\tmodule\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$m" "$res" \
 				"$(get rmmod_ms)" "$(get rmmod_max_ms)" "$(get floor_ms)" "$(get cycles)" \
@@ -597,8 +614,7 @@ for k in $KERNELS; do
 		[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
 		tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^#' |
 			grep -v '^# result:' | sed 's/^/    /' || true
-		line=$(tr -d '\r' <"$log" | grep "^# result: module=$API_MODULE " || true)
-		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		result_of "$API_MODULE" "$log"
 		res=$(get result)
 		if [ -z "$line" ]; then
 			echo "    # $API_MODULE: no result (boot rc=$brc: hang or crash); console tail:"
@@ -627,8 +643,7 @@ for k in $KERNELS; do
 		# "# expect:" set, where "[check]" may or may not fail (its
 		# comment says on which kernels).
 		[ ! -f "$log.first-try" ] || echo "    # the first boot died before /init and was retried: $log.first-try"
-		line=$(tr -d '\r' <"$log" | grep "^# result: module=broken_$f " || true)
-		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		result_of "broken_$f" "$log"
 		fails=$(tr -d '\r' <"$log" | sed -n 's/^# result: module=.* fails=//p' | tr ',' '\n' |
 			{ grep -vx -- - || true; } | sort -u | paste -sd, -)
 		[ -n "$line" ] || fails=${fails:+$fails,}no-result

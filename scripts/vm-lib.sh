@@ -249,7 +249,7 @@ initramfs_for() {
 		f=$top/tests/broken/${n#broken_}.sed
 		if [ -f "$f" ]; then
 			sed -n 's/^# \{0,1\}//p' "$f" |
-				grep -v '^\(base\|expect\|kernels\|not-kernels\|cycles\|demo\):' >"$root/ck/mods/$n/about"
+				grep -v '^\(base\|expect\|kernels\|not-kernels\|demo\):' >"$root/ck/mods/$n/about"
 			sed -n 's/^# demo: *//p' "$f" >"$root/ck/mods/$n/demo"
 		fi
 		if [ -f "$out/$k/src-inject/$n/$n.ko" ]; then

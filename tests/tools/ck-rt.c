@@ -5,6 +5,7 @@
  *   ck-rt fifo PID...	SCHED_FIFO, priority 50
  *   ck-rt fifo-low PID...	SCHED_FIFO, priority 10
  *   ck-rt other PID...	back to SCHED_OTHER
+ *   ck-rt insmod FILE [PARAM...]	load a module with one finit_module()
  *
  * run-tests.sh's stress cycles use it in the VM, with one CPU online: a
  * SCHED_FIFO shell runs insmod and rmmod without letting the module's
@@ -12,11 +13,46 @@
  * that never ran; a thread made fifo-low runs before the other one, and
  * only when the shell sleeps. Built static (gcc -static): the VM has no
  * libc.
+ *
+ * Its error tests load modules that must fail: busybox's insmod, when
+ * finit_module() fails, tries again with init_module(), so each failing
+ * insmod ran the module's init twice. "ck-rt insmod" tries once, and
+ * fails as insmod does: "insmod: can't insert 'FILE': ERROR".
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int load_module(int argc, char **argv)
+{
+	char params[4096] = "";
+	size_t len = 0;
+	int fd, i;
+
+	for (i = 1; i < argc; i++) {
+		int n = snprintf(params + len, sizeof(params) - len, "%s%s",
+				 i > 1 ? " " : "", argv[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(params) - len) {
+			fputs("insmod: parameters too long\n", stderr);
+			return 1;
+		}
+		len += n;
+	}
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, params, 0)) {
+		fprintf(stderr, "insmod: can't insert '%s': %s\n", argv[0],
+			strerror(errno));
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -25,6 +61,8 @@ int main(int argc, char **argv)
 
 	if (argc < 3)
 		goto usage;
+	if (!strcmp(argv[1], "insmod"))
+		return load_module(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "fifo")) {
 		policy = SCHED_FIFO;
 		sp.sched_priority = 50;
@@ -44,6 +82,6 @@ int main(int argc, char **argv)
 	}
 	return rc;
 usage:
-	fputs("usage: ck-rt fifo|fifo-low|other PID...\n", stderr);
+	fputs("usage: ck-rt fifo|fifo-low|other PID... | insmod FILE [PARAM...]\n", stderr);
 	return 2;
 }
