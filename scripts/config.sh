@@ -29,18 +29,25 @@ lab_conf() {
 
 # lab_solution LAB: the solution's source on standard output: the skeleton
 # with labs/LAB/solution/LAB.sed applied; 1 if the instructor removed it,
-# 2 if the script changes nothing.
+# 2 if the script fails or changes nothing. (A temporary file of its own:
+# check.sh builds the kernels at once.)
 lab_solution() {
 	ls_dir=$(dirname "$0")/../labs/$1
 	[ -f "$ls_dir/solution/$1.sed" ] || return 1
-	sed -f "$ls_dir/solution/$1.sed" "$ls_dir/$1.c" >"${TMPDIR:-/tmp}/ck-lab.$$" || return 2
-	if cmp -s "${TMPDIR:-/tmp}/ck-lab.$$" "$ls_dir/$1.c"; then
-		rm -f "${TMPDIR:-/tmp}/ck-lab.$$"
+	ls_tmp=$(mktemp) || return 2
+	if ! sed -f "$ls_dir/solution/$1.sed" "$ls_dir/$1.c" >"$ls_tmp"; then
+		rm -f "$ls_tmp"
+		return 2
+	fi
+	if cmp -s "$ls_tmp" "$ls_dir/$1.c"; then
+		rm -f "$ls_tmp"
 		echo "labs/$1/solution/$1.sed changes nothing in $1.c" >&2
 		return 2
 	fi
-	cat "${TMPDIR:-/tmp}/ck-lab.$$"
-	rm -f "${TMPDIR:-/tmp}/ck-lab.$$"
+	ls_rc=0
+	cat "$ls_tmp" || ls_rc=$?
+	rm -f "$ls_tmp"
+	return "$ls_rc"
 }
 
 # ck_labs: the labs, labs/NAME/lab.conf, by name.

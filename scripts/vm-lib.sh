@@ -231,8 +231,8 @@ initramfs_for() {
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
 	# ck-rt, built once (and again when its source changes).
 	if [ ! "$out/ck-rt" -nt "$top/tests/tools/ck-rt.c" ]; then
-		gcc -static -O2 -s -o "$out/ck-rt.$$" "$top/tests/tools/ck-rt.c"
-		mv "$out/ck-rt.$$" "$out/ck-rt"
+		gcc -static -O2 -s -o "$out/ck-rt.$BASHPID" "$top/tests/tools/ck-rt.c"
+		mv "$out/ck-rt.$BASHPID" "$out/ck-rt"
 	fi
 	cp "$out/ck-rt" "$root/bin/ck-rt"
 	for d in "$out/$k/src"/*/; do
