@@ -28,7 +28,8 @@ trap 'exit 143' TERM
 # it started inherit it), as "PID COMMAND LINE".
 leftovers() {
 	local f p
-	grep -lzx "TMPDIR=$1" /proc/[0-9]*/environ 2>/dev/null | while read -r f; do
+	# (grep fails on the files of processes that end meanwhile.)
+	{ grep -lzx "TMPDIR=$1" /proc/[0-9]*/environ 2>/dev/null || true; } | while read -r f; do
 		p=${f#/proc/}
 		p=${p%/environ}
 		echo "$p $(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline")"
@@ -54,18 +55,16 @@ interrupt() {
 	# that it lives on to say make's status.
 	tmux new-session -d -s "$sess" -x 160 -y 50 \
 		"trap 'echo Ctrl-C' INT; cd '$top' && ${CK_INTERRUPT_TRAPS:+CK_INTERRUPT_TRAPS=$CK_INTERRUPT_TRAPS }TMPDIR='$tmpd' CK_BUILD='$work/build' CK_LINT_CACHE=0 KERNELS=6.1 FIXTURES=no_wait LABS= make $t; echo make-status=\$?; sleep 600"
-	i=0
+	i=$SECONDS
 	until under_way "$t" "$tmpd"; do
-		i=$((i + 1))
-		[ "$i" -lt 600 ] || { echo "make $t: nothing under way after 300 s"; return 1; }
+		[ $((SECONDS - i)) -lt 300 ] || { echo "make $t: nothing under way after 300 s"; return 1; }
 		sleep 0.5
 	done
 	sleep 2
 	tmux send-keys -t "$sess" C-c
-	i=0
+	i=$SECONDS
 	until tmux capture-pane -p -t "$sess" 2>/dev/null | grep 'make-status=' >/dev/null; do
-		i=$((i + 1))
-		[ "$i" -lt 40 ] || break
+		[ $((SECONDS - i)) -lt 20 ] || break
 		sleep 0.5
 	done
 	status=$(tmux capture-pane -p -t "$sess" 2>/dev/null | sed -n 's/^make-status=//p' || true)
