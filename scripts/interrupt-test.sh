@@ -57,7 +57,11 @@ interrupt() {
 		"trap 'echo Ctrl-C' INT; cd '$top' && ${CK_INTERRUPT_TRAPS:+CK_INTERRUPT_TRAPS=$CK_INTERRUPT_TRAPS }TMPDIR='$tmpd' CK_BUILD='$work/build' CK_LINT_CACHE=0 KERNELS=6.1 FIXTURES=no_wait LABS= make $t; echo make-status=\$?; sleep 600"
 	i=$SECONDS
 	until under_way "$t" "$tmpd"; do
-		[ $((SECONDS - i)) -lt 300 ] || { echo "make $t: nothing under way after 300 s"; return 1; }
+		if [ $((SECONDS - i)) -ge 300 ]; then
+			echo "make $t: nothing under way after 300 s"
+			tmux kill-session -t "$sess" 2>/dev/null || true
+			return 1
+		fi
 		sleep 0.5
 	done
 	sleep 2
