@@ -10,16 +10,25 @@
 
 # kill_below PID: end every process below PID (QEMU under timeout, which
 # runs it in a process group of its own: Ctrl-C does not reach it). The
-# tree is read first, then all are sent SIGTERM.
+# tree is read, all are sent SIGTERM, and again, for 5 s at most, while any
+# is left: a script that traps SIGTERM ends only once its command has, and
+# may have started it after the tree was read.
 kill_below() {
-	local all
-	all=$(ps -e -o pid=,ppid= | awk -v root="$1" '
-		{ parent[$1] = $2 }
-		END { keep[root] = 1
-			do { more = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; more = 1 } } while (more)
-			for (p in keep) if (p != root) print p }')
-	# shellcheck disable=SC2086 # one word a PID
-	[ -z "$all" ] || kill -TERM $all 2>/dev/null || true
+	local all tries=0
+	while [ "$tries" -lt 25 ]; do
+		all=$(ps -e -o pid=,ppid= | awk -v root="$1" '
+			{ parent[$1] = $2 }
+			END { keep[root] = 1
+				do { more = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; more = 1 } } while (more)
+				for (p in keep) if (p != root) print p }')
+		# (The ps and awk of this very call are below PID too.)
+		all=$(for p in $all; do [ ! -d "/proc/$p" ] || echo "$p"; done)
+		[ -n "$all" ] || return 0
+		# shellcheck disable=SC2086 # one word a PID
+		kill -TERM $all 2>/dev/null || true
+		sleep 0.2
+		tries=$((tries + 1))
+	done
 }
 # on_interrupt: the traps of a script that starts VMs: Ctrl-C, a kill or
 # the end of the script leaves none of its VMs, builds or checks running.
