@@ -24,12 +24,14 @@ trap 'tmux kill-session -t "$sess" 2>/dev/null || true; rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# leftovers DIR: the processes of the run whose TMPDIR is DIR (make and all
-# it started inherit it), as "PID COMMAND LINE".
+# leftovers DIR: the processes of the run whose TMPDIR is DIR or a folder
+# in it (make and all it started inherit it; the scripts make their own
+# folder in it), as "PID COMMAND LINE".
 leftovers() {
 	local f p
 	# (grep fails on the files of processes that end meanwhile.)
-	{ grep -lzx "TMPDIR=$1" /proc/[0-9]*/environ 2>/dev/null || true; } | while read -r f; do
+	{ grep -lzxF -e "TMPDIR=$1" /proc/[0-9]*/environ 2>/dev/null || true
+	  grep -lzF -e "TMPDIR=$1/" /proc/[0-9]*/environ 2>/dev/null || true; } | sort -u | while read -r f; do
 		p=${f#/proc/}
 		p=${p%/environ}
 		echo "$p $(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline")"

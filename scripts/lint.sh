@@ -44,7 +44,12 @@ die() {
 	echo "lint.sh: $*" >&2
 	exit 2
 }
-# A signal ends it through its EXIT traps, which remove its temporary files.
+# Its temporary files and those of what it runs (lab_solution's) go to a
+# folder of its own, which the EXIT trap removes; a signal ends it through
+# that trap too.
+tmp_root=$(mktemp -d)
+export TMPDIR=$tmp_root
+trap 'rm -rf "$tmp_root"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -234,7 +239,6 @@ checkpatch)
 	n=0
 	# The labs' solutions as they are built: the skeletons with their sed.
 	sols=$(mktemp -d)
-	trap 'rm -rf "$sols"' EXIT
 	for l in $(ck_labs); do
 		[ ! -f "$top/labs/$l/solution/$l.sed" ] ||
 			lab_solution "$l" >"$sols/${l}_solution.c" || die "the solution of lab $l does not apply"
@@ -267,7 +271,6 @@ docs)
 	rc=0
 	n=0
 	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
 	for page in "$top"/README.md "$top"/docs/*.md; do
 		# Each "<!-- log: NAME [SCENARIO] -->" and the fenced block after
 		# it, to $tmp/<page>.<i>.<SCENARIO>.NAME (SCENARIO: done by default).

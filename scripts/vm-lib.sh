@@ -31,12 +31,15 @@ kill_below() {
 	done
 }
 # on_interrupt: the traps of a script that starts VMs: Ctrl-C, a kill or
-# the end of the script leaves none of its VMs, builds or checks running.
-# (CK_INTERRUPT_TRAPS=0 leaves them out: interrupt-test.sh shows that its
-# test fails then.)
+# the end of the script leaves none of its VMs, builds or checks running,
+# and none of their temporary files: TMPDIR becomes a folder of its own,
+# removed once all below it have ended. (CK_INTERRUPT_TRAPS=0 leaves them
+# out: interrupt-test.sh shows that its test fails then.)
 on_interrupt() {
 	[ "${CK_INTERRUPT_TRAPS:-1}" != 0 ] || return 0
-	trap 'kill_below $$' EXIT
+	ck_tmp=$(mktemp -d)
+	export TMPDIR=$ck_tmp
+	trap 'kill_below $$; rm -rf "$ck_tmp"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 }
