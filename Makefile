@@ -132,7 +132,7 @@ bench-host:
 	@scripts/bench.sh --host
 
 doctor:
-	@scripts/deps.sh doctor
+	@scripts/lib/deps.sh doctor
 
 DEBUG_FIXTURES = $(shell grep -l '^\# kernels: debug$$' tests/broken/*.sed)
 API_FIXTURES = $(wildcard tests/broken/api_*.sed tests/broken/bench_*.sed)
@@ -149,6 +149,6 @@ check-host:
 	@test -f $(KDIR)/Makefile || { echo "error: no kernel build tree in $(KDIR): install the running kernel's headers (Debian/Ubuntu: apt-get install linux-headers-$$(uname -r))" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
-	scripts/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
+	scripts/guest/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
 .PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-harness lint check-all bench-check bench bench-host doctor help check-host

@@ -10,9 +10,9 @@
 #                             (the first of BENCH_KERNELS) must pass, each
 #                             broken copy (tests/broken/bench_*) must fail
 #
-# Each run loads completion_bench once (scripts/bench-run.sh): ROUNDS ping-
+# Each run loads completion_bench once (scripts/guest/bench-run.sh): ROUNDS ping-
 # pong rounds a mechanism (the module's default if unset), two hand-offs
-# each. scripts/bench.py reads the
+# each. tools/bench.py reads the
 # runs' samples into build/bench/KEY/ (KEY: the kernel key, or host):
 #   table.txt   what is printed: each mechanism's median, p99 and max, and
 #               its median and p99 as ratios to the floor's, wake_up_process
@@ -23,17 +23,17 @@
 # DOCS=1 also copies KERNEL's table and picture to docs/img/ (they are
 # what docs/benchmark.md shows).
 #
-# Settings: KERNELS (make bench: BENCH_KERNELS of scripts/config.sh), RUNS
+# Settings: KERNELS (make bench: BENCH_KERNELS of scripts/lib/config.sh), RUNS
 # (3), ROUNDS, ACCEL (auto), DOCS.
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/vm-lib.sh
-. "$top/scripts/vm-lib.sh"
+# shellcheck source=scripts/vm/vm-lib.sh
+. "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 RUNS=${RUNS:-3}
 ROUNDS=${ROUNDS:-}
 ACCEL=${ACCEL:-auto}
@@ -59,7 +59,7 @@ case $ROUNDS in *[!0-9]*) die "ROUNDS=$ROUNDS: give a number from 100 to 1000000
 report() {
 	local key=$1 label=$2
 	shift 2
-	python3 "$top/scripts/bench.py" --label "$label" "$@" "$out/$key" || die "$key: the runs cannot be read"
+	python3 "$top/tools/bench.py" --label "$label" "$@" "$out/$key" || die "$key: the runs cannot be read"
 	if [ -n "${DOCS:-}" ] && [ "$key" != host ]; then
 		cp "$out/$key/table.txt" "$top/docs/img/bench-$key.txt"
 		cp "$out/$key/bench.svg" "$top/docs/img/bench-$key.svg"
@@ -79,7 +79,7 @@ if [ "${1:-}" = --host ]; then
 	cp "$top/$BENCH_MODULE/$BENCH_MODULE.c" "$top/$BENCH_MODULE/Kbuild" "$src/"
 	make -s -C "$KDIR" M="$src" modules || die "building $BENCH_MODULE for $(uname -r) failed"
 	for n in $(seq "$RUNS"); do
-		"$top/scripts/bench-run.sh" "$src/$BENCH_MODULE.ko" "$out/host/run-$n" ||
+		"$top/scripts/guest/bench-run.sh" "$src/$BENCH_MODULE.ko" "$out/host/run-$n" ||
 			die "run $n failed"
 	done
 	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -134,13 +134,13 @@ if [ "${1:-}" = --check ]; then
 	for f in "$top"/tests/broken/*.sed; do
 		[ "$(sed -n 's/^# base: *//p' "$f")" != "$BENCH_MODULE" ] || FIXTURES="$FIXTURES $(basename "$f" .sed)"
 	done
-	"$top/scripts/deps.sh" preflight bench "$KERNEL" || exit 2
+	"$top/scripts/lib/deps.sh" preflight bench "$KERNEL" || exit 2
 	vm_check_tools
 	prepare "$KERNEL"
 	rc=0
 	console=$results/$KERNEL/$BENCH_MODULE.console
 	if vm_runs "$KERNEL" "$BENCH_MODULE" 1 "$console" BENCH_KILL=1 &&
-		python3 "$top/scripts/bench.py" --label "$release" $emulated "$out/$KERNEL" >/dev/null; then
+		python3 "$top/tools/bench.py" --label "$release" $emulated "$out/$KERNEL" >/dev/null; then
 		echo "ok: $BENCH_MODULE on $release: loaded, timed $(($(wc -l <"$out/$KERNEL/run-1/samples.tsv") - 1)) hand-offs, unloaded, no kernel report; the samples match its log"
 		echo "ok: $BENCH_MODULE: $(sed -n 's/^bench-run.sh: [a-z_]*: \(kill -9 .*\)\r*$/\1/p' "$console")"
 	else
@@ -173,7 +173,7 @@ for k in $KERNELS; do
 	ck_known_kernel "$k" || die "unknown kernel $k (known: $CK_KERNELS_KNOWN)"
 done
 # shellcheck disable=SC2086 # the keys, one word each
-"$top/scripts/deps.sh" preflight bench $KERNELS || exit 2
+"$top/scripts/lib/deps.sh" preflight bench $KERNELS || exit 2
 vm_check_tools
 for k in $KERNELS; do
 	prepare "$k"

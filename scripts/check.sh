@@ -4,7 +4,7 @@
 # check.sh - `make check`, `make check-harness` and `make check-all`: test
 # the modules, and the tests themselves, on real Debian kernels in QEMU.
 #
-# First the preflight (scripts/deps.sh): as root it installs what is missing,
+# First the preflight (scripts/lib/deps.sh): as root it installs what is missing,
 # as a user it stops with the command to run. Then, for each kernel of
 # KERNELS: fetch its image and headers (fetch-kernel.sh), one after
 # another; then, the kernels at once, build the modules, the floor module
@@ -23,7 +23,7 @@
 # Settings (environment or make variables):
 #   TIER=quick|harness|all (make check, check-harness, check-all; below)
 #   KERNELS="5.10 6.1 6.12" (the tier's: quick|harness|all, or any keys of
-#   scripts/config.sh)
+#   scripts/lib/config.sh)
 #   MODULES="<the five> completion_api" (quick, all; harness: none): the
 #   modules whose tests run, completion_api's in a boot of its own
 #   FIXTURES="<all>" (harness, all; quick: none), or none
@@ -46,10 +46,10 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/vm-lib.sh
-. "$top/scripts/vm-lib.sh"
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+# shellcheck source=scripts/vm/vm-lib.sh
+. "$top/scripts/vm/vm-lib.sh"
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 # The tier (README.md's table): which checks, on which kernels, how often.
 #   quick    make check: the five modules and completion_api, the W=1/sparse
 #            build; the quick repetitions (CK_REPS_QUICK)
@@ -98,7 +98,7 @@ for r in $reps; do
 	eval "${r%%=*}=\${${r%%=*}:-${r#*=}}"
 done
 # MODULES names the five and completion_api (its tests are
-# scripts/api-tests.sh's, in a boot of their own).
+# scripts/guest/api-tests.sh's, in a boot of their own).
 API_MODULE=""
 mods=""
 for m in $MODULES; do
@@ -190,7 +190,7 @@ for k in $KERNELS; do
 	ck_known_kernel "$k" || die "unknown kernel $k (known: $CK_KERNELS_KNOWN)"
 done
 # shellcheck disable=SC2086 # one word a key
-"$top/scripts/deps.sh" preflight check $KERNELS || exit 2
+"$top/scripts/lib/deps.sh" preflight check $KERNELS || exit 2
 vm_check_tools
 case " $KERNELS " in
 *" distro "*)
@@ -759,11 +759,11 @@ t_shell=$(date +%s.%N)
 src=0
 first=$(echo "$ready" | awk '{ print $1 }')
 if [ -n "$first" ]; then
-	MODULE=declare_completion "$top/scripts/shell-test.sh" "$first" >"$results/static/shell" 2>&1 || src=$?
+	MODULE=declare_completion "$top/tests/harness/shell-test.sh" "$first" >"$results/static/shell" 2>&1 || src=$?
 	# The same session on broken_no_wait, whose waiter reports
 	# "result 0": the test must fail there.
 	if [ "$src" = 0 ]; then
-		if CMD_WAIT_S=10 MODULE=broken_no_wait "$top/scripts/shell-test.sh" "$first" >"$results/static/shell.broken" 2>&1; then
+		if CMD_WAIT_S=10 MODULE=broken_no_wait "$top/tests/harness/shell-test.sh" "$first" >"$results/static/shell.broken" 2>&1; then
 			echo "shell-test.sh passed broken_no_wait too: it cannot tell" >>"$results/static/shell"
 			src=1
 		else
@@ -817,12 +817,12 @@ case " $after_checks " in *" bench "*)
 esac
 
 # Ctrl-C in make lint, check, check-harness and check-all, typed into
-# tmux: nothing of the run may be left (scripts/interrupt-test.sh).
+# tmux: nothing of the run may be left (tests/harness/interrupt-test.sh).
 case " $after_checks " in *" interrupt "*)
 	t_i=$(date +%s.%N)
 	irc=0
 	case " $ready " in
-	*" 6.1 "*) "$top/scripts/interrupt-test.sh" >"$results/static/interrupt" 2>&1 || irc=$? ;;
+	*" 6.1 "*) "$top/tests/harness/interrupt-test.sh" >"$results/static/interrupt" 2>&1 || irc=$? ;;
 	*)
 		echo "kernel 6.1, which its runs boot, is not in this run" >"$results/static/interrupt"
 		irc=3

@@ -8,7 +8,7 @@
 #
 # Settings (environment or make variables):
 #   MODULES="<all five>"  ROUNDS=5 and PERIOD_MS=500 (the signaller's job)  DWELL_S=4 (seconds
-#   of live log per module)  KERNEL=6.1 (or any key of scripts/config.sh;
+#   of live log per module)  KERNEL=6.1 (or any key of scripts/lib/config.sh;
 #   distro on a host whose apt sources name no Debian archive)  ACCEL=auto|kvm|tcg
 #   BROKEN="FIXTURE..." (make demo BROKEN=...): the pitfall show of broken
 #   fixtures (tests/broken/), instead of the modules
@@ -18,11 +18,11 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/vm-lib.sh
-. "$top/scripts/vm-lib.sh"
+# shellcheck source=scripts/vm/vm-lib.sh
+. "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 MODULES=${MODULES:-$CK_MODULES}
 BROKEN=${BROKEN:-}
 FIXTURES=$BROKEN
@@ -62,7 +62,7 @@ for f in $BROKEN; do
 	only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
 	[ -z "$only" ] || case " $only " in *" $KERNEL "*) ;; *) die "$f shows on KERNEL=${only// / or KERNEL=} only" ;; esac
 done
-"$top/scripts/deps.sh" preflight demo "$KERNEL" || exit 2
+"$top/scripts/lib/deps.sh" preflight demo "$KERNEL" || exit 2
 vm_check_tools
 [ "$KERNEL" != distro ] || [ -n "$(ck_debian_uris)" ] ||
 	note "the host's apt sources name no Debian archive: showing the host's own kernel (distro);" \

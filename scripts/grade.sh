@@ -5,28 +5,28 @@
 #
 # Builds labs/NAME/NAME.c (the learner's file; SOLUTION=1: the reference
 # solution, that file with labs/NAME/solution/NAME.sed applied) against KERNEL (6.1) and runs it in
-# QEMU through the same runner as the five modules (scripts/run-tests.sh):
+# QEMU through the same runner as the five modules (scripts/guest/run-tests.sh):
 # its three cases, the fault-injected error paths, load-and-unload stress,
 # the soak under the hung-task detector, the kernel log's reports. Prints
 # each requirement the module failed, in the words of labs/checks.txt, and
 # "PASS" or "FAIL". Exit status 0 if it passed, 1 if not, 2 if it could not
 # be graded.
 #
-# A lab's labs/NAME/lab.conf: grader=api (graded by scripts/api-tests.sh,
+# A lab's labs/NAME/lab.conf: grader=api (graded by scripts/guest/api-tests.sh,
 # as completion_api) and expect=CHECKS (what its skeleton fails: make
 # check-all proves it, and that the solution passes).
 #
-# Settings: LAB=NAME  KERNEL=6.1 (a key of scripts/config.sh; KERNEL=debug:
+# Settings: LAB=NAME  KERNEL=6.1 (a key of scripts/lib/config.sh; KERNEL=debug:
 # lockdep, KASAN and kmemleak too)  SOLUTION=0  ACCEL=auto
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/vm-lib.sh
-. "$top/scripts/vm-lib.sh"
+# shellcheck source=scripts/vm/vm-lib.sh
+. "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 LAB=${LAB:-}
 KERNEL=${KERNEL:-$(ck_default_kernels demo)}
 SOLUTION=${SOLUTION:-0}
@@ -54,7 +54,7 @@ if [ "$SOLUTION" = 1 ]; then
 	mod=${LAB}_solution
 fi
 ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNOWN)"
-"$top/scripts/deps.sh" preflight demo "$KERNEL" || exit 2
+"$top/scripts/lib/deps.sh" preflight demo "$KERNEL" || exit 2
 vm_check_tools
 mkdir -p "$out/$KERNEL" "$results/$KERNEL"
 note "fetching kernel $KERNEL (cached after the first time)"
@@ -74,7 +74,7 @@ console=$results/$KERNEL/$mod.console
 note "testing $mod on $(cat "$kcache/release") in QEMU ($accel): about a minute"
 rc=0
 if [ "$(lab_conf "$LAB" grader)" = api ]; then
-	# completion_api's tests (scripts/api-tests.sh).
+	# completion_api's tests (scripts/guest/api-tests.sh).
 	boot "$KERNEL" "$console" "CK_API=$mod $CK_REPS_QUICK" || rc=$?
 else
 	# As make check runs a module, with its repetitions (CK_REPS_QUICK):

@@ -4,7 +4,7 @@
 # install-deps.sh - install, as root, every package that make demo and
 # make check need, for every kernel key (or only for the keys given):
 #   sudo scripts/install-deps.sh [KEY...]
-# The list lives in scripts/deps.sh. Kernel images and headers are not
+# The list lives in scripts/lib/deps.sh. Kernel images and headers are not
 # installed: they are fetched into a cache on first use.
 set -euo pipefail
-exec "$(dirname "$0")/deps.sh" install "$@"
+exec "$(dirname "$0")/lib/deps.sh" install "$@"

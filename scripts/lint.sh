@@ -33,8 +33,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 MODULES=$CK_MODULES
 # The modules built apart from the five: the rest of the API, the benchmark.
 APART="$CK_API_MODULE $CK_BENCH_MODULE"
@@ -99,7 +99,7 @@ lint_inputs() {
 	case $1 in
 	checkpatch) globs="*.c *.h labs/*/solution/*.sed" ;;
 	shellcheck) globs="*.sh .ci/run" ;;
-	docs) globs="*.md *.expected docs/img/*.svg" ;;
+	docs) globs="*.md *.expected docs/img/*.svg scripts/guest/logcheck.awk" ;;
 	range) globs="Kbuild */Kbuild dkms.conf" ;;
 	workflow) globs=".github/workflows/* tests/lint/*" ;;
 	lockdep) globs="*.c *.h Kbuild */Kbuild tests/onstack_at_file_scope/*" ;;
@@ -107,7 +107,7 @@ lint_inputs() {
 	(
 		cd "$top"
 		# shellcheck disable=SC2086 # globs for git
-		if ! git ls-files -co --exclude-standard -- $globs scripts/lint.sh scripts/config.sh 2>/dev/null; then
+		if ! git ls-files -co --exclude-standard -- $globs scripts/lint.sh scripts/lib/config.sh 2>/dev/null; then
 			find . -type f -not -path './build/*'
 		fi
 	) | sort
@@ -256,8 +256,8 @@ shellcheck)
 	rc=0
 	# What runs under busybox in the VM, and config.sh, are checked as
 	# POSIX sh; every other script as what its #! line says.
-	posix="scripts/run-tests.sh scripts/api-tests.sh scripts/bench-run.sh scripts/vm-init.sh scripts/demo-vm.sh scripts/timeline-vm.sh scripts/ck-lib.sh scripts/config.sh"
-	others=$(cd "$top" && for f in scripts/*.sh .ci/run; do
+	posix=$(cd "$top" && echo scripts/guest/*.sh scripts/vm/vm-init.sh scripts/lib/config.sh)
+	others=$(cd "$top" && for f in scripts/*.sh scripts/*/*.sh tests/harness/*.sh .ci/run; do
 		case " $posix " in *" $f "*) ;; *) echo "$f" ;; esac
 	done)
 	# shellcheck disable=SC2086 # lists of paths without spaces
@@ -292,12 +292,12 @@ docs)
 		expected=$top/$m/$m.expected
 		[ -f "$expected" ] || { echo "${f##*/}: no $m.expected"; rc=1; continue; }
 		sed -n "s/^\[[ 0-9.]*\] $m: //p" "$f" >"$f.actual"
-		awk -v mode=body -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" >"$f.want"
-		awk -v mode=canon -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" >"$f.got"
+		awk -v mode=body -v scenario="$sc" -f "$top/scripts/guest/logcheck.awk" "$expected" >"$f.want"
+		awk -v mode=canon -v scenario="$sc" -f "$top/scripts/guest/logcheck.awk" "$expected" "$f.actual" >"$f.got"
 		if ! diff -u -L "$m.expected ($sc)" -L "docs: ${f##*/}" "$f.want" "$f.got"; then
 			rc=1
 		fi
-		awk -v mode=order -v scenario="$sc" -f "$top/scripts/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
+		awk -v mode=order -v scenario="$sc" -f "$top/scripts/guest/logcheck.awk" "$expected" "$f.actual" | grep . && rc=1
 	done
 	# Each module's page shows its make timeline picture, whose log lines
 	# (from the trace) are a log the module's expected log accepts.
@@ -312,12 +312,12 @@ docs)
 		# must carry: the sum 1 + ... + rounds.
 		vars=$(sed -n 's/^init: .*: \([0-9]*\) rounds of \([0-9]*\) ms$/\1 \2/p' "$tmp/$m.svg.actual" |
 			awk '{ printf "rounds=%d period_ms=%d result=%d", $1, $2, $1 * ($1 + 1) / 2 }')
-		awk -v mode=body -v scenario=done -v vars="$vars" -f "$top/scripts/logcheck.awk" \
+		awk -v mode=body -v scenario=done -v vars="$vars" -f "$top/scripts/guest/logcheck.awk" \
 			"$top/$m/$m.expected" >"$tmp/$m.svg.want"
-		awk -v mode=canon -v scenario=done -v vars="$vars" -f "$top/scripts/logcheck.awk" "$top/$m/$m.expected" \
+		awk -v mode=canon -v scenario=done -v vars="$vars" -f "$top/scripts/guest/logcheck.awk" "$top/$m/$m.expected" \
 			"$tmp/$m.svg.actual" >"$tmp/$m.svg.got"
 		diff -u -L "$m.expected (done)" -L "docs/img/$m-timeline.svg" "$tmp/$m.svg.want" "$tmp/$m.svg.got" || rc=1
-		awk -v mode=order -v scenario=done -v vars="$vars" -f "$top/scripts/logcheck.awk" \
+		awk -v mode=order -v scenario=done -v vars="$vars" -f "$top/scripts/guest/logcheck.awk" \
 			"$top/$m/$m.expected" "$tmp/$m.svg.actual" | grep . && rc=1
 		n=$((n + 1))
 	done

@@ -7,13 +7,13 @@
 #   scripts/timeline.sh --check    the same, then compare each picture's
 #                                  structure with the one in docs/img/
 #
-# The VM (scripts/timeline-vm.sh) traces each module from insmod to rmmod
+# The VM (scripts/guest/timeline-vm.sh) traces each module from insmod to rmmod
 # with tracefs and trace-cmd; here each trace.dat is read with trace-cmd
-# report and drawn by scripts/timeline.py, into build/timeline/KERNEL/:
+# report and drawn by tools/timeline.py, into build/timeline/KERNEL/:
 #   NAME.dat   the trace (trace-cmd report, KernelShark)
 #   NAME.txt   trace-cmd report's text of it
 #   NAME.svg   the picture
-# On the docs' kernel (TIMELINE_KERNEL in scripts/config.sh) the pictures
+# On the docs' kernel (TIMELINE_KERNEL in scripts/lib/config.sh) the pictures
 # also go to docs/img/NAME-timeline.svg, unless --check.
 #
 # --check passes if each module's fresh picture has the structure of its
@@ -28,11 +28,11 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/vm-lib.sh
-. "$top/scripts/vm-lib.sh"
+# shellcheck source=scripts/vm/vm-lib.sh
+. "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 mode=draw
 [ "${1:-}" != --check ] || mode=check
 KERNEL=${KERNEL:-$TIMELINE_KERNEL}
@@ -46,7 +46,7 @@ PERIOD_MS=${PERIOD_MS:-100}
 out=$top/build/demo
 results=$out/results
 tl=$top/build/timeline/$KERNEL
-draw="python3 $top/scripts/timeline.py"
+draw="python3 $top/tools/timeline.py"
 
 die() {
 	echo "timeline.sh: $*" >&2
@@ -60,7 +60,7 @@ for m in $MODULES; do
 	ck_known_module "$m" || die "unknown module $m (known: $CK_MODULES)"
 done
 ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNOWN)"
-"$top/scripts/deps.sh" preflight timeline "$KERNEL" || exit 2
+"$top/scripts/lib/deps.sh" preflight timeline "$KERNEL" || exit 2
 vm_check_tools
 mkdir -p "$out/$KERNEL" "$results/$KERNEL" "$tl"
 kcache=$(fetch_kernel "$KERNEL")

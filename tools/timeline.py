@@ -5,7 +5,7 @@
     timeline.py [--emulated] --kernel REL --module NAME REPORT.txt OUT.svg
     timeline.py --structure FILE.svg
 
-REPORT.txt is `trace-cmd report -l` of the trace that scripts/timeline-vm.sh
+REPORT.txt is `trace-cmd report -l` of the trace that scripts/guest/timeline-vm.sh
 records (sched_switch, sched_waking, sched_wakeup(_new), sched_process_exit,
 printk's console event, kprobes on complete(), wait_for_completion_interruptible()
 and kthread_stop(), and a trace_marker line with the module's text address).
@@ -317,7 +317,7 @@ def draw(model, kernel, emulated, out):
            if emulated else 'KVM')
     add(f'<title>{escape(model.module)}: the hand-off, traced on {escape(kernel)}</title>')
     add(f'<desc data-module={quoteattr(model.module)} data-kernel={quoteattr(kernel)}>'
-        f'Drawn by scripts/timeline.py (make timeline) from a tracefs trace of one run in QEMU ({escape(how)}).</desc>')
+        f'Drawn by tools/timeline.py (make timeline) from a tracefs trace of one run in QEMU ({escape(how)}).</desc>')
     add(f'<rect width="{W}" height="{H}" fill="white"/>')
     add('<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">'
         '<path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker></defs>')

@@ -32,7 +32,7 @@ set -eu
 
 FUZZ_S=${FUZZ_S:-10}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=scripts/ck-lib.sh
+# shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 
 die() {

@@ -24,7 +24,7 @@ set -eu
 
 ROUNDS=${ROUNDS:-}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=scripts/ck-lib.sh
+# shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 
 fail() {

@@ -19,7 +19,7 @@ PERIOD_MS=${PERIOD_MS:-500}
 DWELL_S=${DWELL_S:-4}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=/tmp/ck-demo
-# shellcheck source=scripts/ck-lib.sh
+# shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 mkdir -p "$tmp"
 trap log_close EXIT

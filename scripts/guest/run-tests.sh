@@ -81,7 +81,7 @@ SOAK_PERIOD_MS=${SOAK_PERIOD_MS:-60000}
 HUNG_TASK_S=${HUNG_TASK_S:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 awkprog=$here/logcheck.awk
-# shellcheck source=scripts/ck-lib.sh
+# shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 tmp=${TMPDIR:-/tmp}/ck-run.$$
 loaded=""

@@ -28,7 +28,7 @@ PERIOD_MS=${PERIOD_MS:-100}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=/tmp/ck-timeline
 tr=/sys/kernel/tracing
-# shellcheck source=scripts/ck-lib.sh
+# shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 mkdir -p "$tmp"
 trap log_close EXIT

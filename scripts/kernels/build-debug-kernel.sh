@@ -4,7 +4,7 @@
 # debugging aids on (lockdep, KASAN, kmemleak, debug objects, hung-task
 # detector, ...) into the completion-kthreads cache.
 #
-# Usage: scripts/build-debug-kernel.sh
+# Usage: scripts/kernels/build-debug-kernel.sh
 #
 # The source is Debian's linux-source-6.1 package
 # (/usr/src/linux-source-6.1.tar.xz: apt-get install linux-source-6.1).  The
@@ -12,7 +12,7 @@
 # not from a distribution config, with the big driver subsystems a QEMU guest
 # booting an initramfs does not need switched off; everything is built in
 # (=y), no in-tree modules are built.  One fix is applied to the source
-# (scripts/debug-kernel-patches: a boot-time deadlock in the RCU-tasks self
+# (scripts/kernels/debug-kernel-patches: a boot-time deadlock in the RCU-tasks self
 # tests that lockdep's PROVE_RCU runs).  On 2 cores the first call takes
 # about 12 minutes (6 without KASAN); every later call is a no-op that
 # prints the path.
@@ -61,7 +61,7 @@ STAMP_FORMAT=1
 TARBALL=/usr/src/linux-source-6.1.tar.xz
 LOCALVERSION=-ck-debug
 
-# shellcheck source=scripts/kcache-lib.sh
+# shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
 
 no_args_or_help "$@"
@@ -240,7 +240,7 @@ if [[ -f $TARBALL ]]; then
 	[[ $src_id == *=?* ]] || src_id=
 	src_id+=" $(stat -c '%s %Y' "$TARBALL")"
 fi
-# Fixes to the source, applied after unpacking (scripts/debug-kernel-patches,
+# Fixes to the source, applied after unpacking (scripts/kernels/debug-kernel-patches,
 # each file says why); part of the options' identity, so a new or changed
 # patch rebuilds what it touches.
 PATCHES=("$(cd "$(dirname "$0")" && pwd)"/debug-kernel-patches/*.patch)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # fetch-kernel.sh - fetch a kernel image + headers into a private cache.
 #
-# Usage: scripts/fetch-kernel.sh KERNEL   (KERNEL: 5.10 | 6.1 | 6.1-rt | 6.12 | distro)
+# Usage: scripts/kernels/fetch-kernel.sh KERNEL   (KERNEL: 5.10 | 6.1 | 6.1-rt | 6.12 | distro)
 #
 #   5.10    Debian 11's linux-image-amd64 / linux-headers-amd64 (bullseye,
 #           bullseye-updates, bullseye-security)
@@ -14,8 +14,8 @@
 #           Debian: linux-image-amd64), through the host's own apt configuration
 #
 # A Debian key is the same kernel on any host: its suites are fixed
-# (scripts/config.sh), only the archive's URI comes from the host's apt
-# sources (ck_debian_uris in scripts/config.sh; CK_DEBIAN_MIRROR overrides
+# (scripts/lib/config.sh), only the archive's URI comes from the host's apt
+# sources (ck_debian_uris in scripts/lib/config.sh; CK_DEBIAN_MIRROR overrides
 # it). Nothing under /etc/apt is modified: a Debian key gets a private apt
 # configuration (own sources.list, state and cache dirs) in the cache. Nothing
 # is installed system-wide: the .debs are unpacked with dpkg-deb, the image's
@@ -39,10 +39,11 @@ set -euo pipefail
 PROG=${0##*/}
 STAMP_FORMAT=2
 
-# shellcheck source=scripts/kcache-lib.sh
+# shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
-# shellcheck source=scripts/config.sh
-. "$(dirname "$0")/config.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 
 usage() {
 	sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
@@ -317,7 +318,7 @@ printf '%s\n' "$release" >"$KDIR/release"
 printf '%s' "$pkg_list" >"$KDIR/packages"
 # Headers whose compiler the host lacks (5.10's gcc-10 on Debian 12) are
 # used through a kmake wrapper that names the key's compiler instead
-# (ck_cc in scripts/config.sh).
+# (ck_cc in scripts/lib/config.sh).
 rm -f "$KDIR/kmake"
 cc=$(ck_cc "$KERNEL")
 if [[ -n $cc ]]; then

@@ -3,7 +3,7 @@
 # fetch-unstable.sh - Debian unstable's current kernel, ready to build our
 # external modules against and to boot in QEMU.
 #
-# Usage: scripts/fetch-unstable.sh          (as root)
+# Usage: scripts/kernels/fetch-unstable.sh          (as root)
 #
 # sid's headers need a newer gcc than the host has, so the modules are built in
 # a Debian sid chroot (debootstrap --variant=minbase) holding linux-headers-amd64
@@ -27,7 +27,7 @@
 #     .stamp       written last; its presence makes later calls offline no-ops
 #
 # The Debian archive is the one the host's apt sources name (ck_debian_uris in
-# scripts/config.sh); override: CK_DEBIAN_MIRROR.
+# scripts/lib/config.sh); override: CK_DEBIAN_MIRROR.
 # Needs root and debootstrap (apt-get install debootstrap).
 #
 # stdout: exactly one line, the absolute path of $CK_CACHE/kernels/unstable.
@@ -43,10 +43,11 @@ IMAGE_META=linux-image-amd64
 # make for Kbuild, sparse for "make C=2" (lint.sh); the headers pull gcc-N.
 CHROOT_PKGS="$HEADERS_META make sparse"
 
-# shellcheck source=scripts/kcache-lib.sh
+# shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
-# shellcheck source=scripts/config.sh
-. "$(dirname "$0")/config.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 
 no_args_or_help "$@"
 
@@ -226,7 +227,7 @@ if [[ $kscripts == "$CHROOT"/* && -d $kscripts && ! -e $kscripts/checker-valid.s
 	cat >"$kscripts/checker-valid.sh" <<'SHIM'
 #!/bin/sh -eu
 # SPDX-License-Identifier: GPL-2.0
-# Added by completion-kthreads' scripts/fetch-unstable.sh: Debian's linux-kbuild
+# Added by completion-kthreads' scripts/kernels/fetch-unstable.sh: Debian's linux-kbuild
 # package lacks the kernel's scripts/checker-valid.sh.  Prints 1 if the checker
 # ($1, sparse) exists and understands __typeof_unqual__, 0 otherwise.
 [ ! -x "$(command -v "$1")" ] && exit 1
@@ -360,7 +361,7 @@ cat >"$KDIR/kmake.new" <<'KMAKE'
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # kmake - make in this kernel's headers, inside the Debian sid chroot beside
-# this script (written by scripts/fetch-unstable.sh).
+# this script (written by scripts/kernels/fetch-unstable.sh).
 #
 # Usage (as root): kmake M=/path/to/module [make args...]
 #   runs make -C /usr/src/linux-headers-<release> <args> in the chroot, the M=
@@ -375,7 +376,7 @@ hdr=/usr/src/linux-headers-$release
 die() { printf 'kmake: error: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (chroot and mount)"
-[[ -f $chroot_dir$hdr/Makefile ]] || die "no $hdr in $chroot_dir: run scripts/fetch-unstable.sh"
+[[ -f $chroot_dir$hdr/Makefile ]] || die "no $hdr in $chroot_dir: run scripts/kernels/fetch-unstable.sh"
 
 # Make the M= folder absolute (the build runs with -C elsewhere).
 args=() ext=

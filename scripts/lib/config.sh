@@ -2,16 +2,17 @@
 #
 # config.sh - the lists the scripts share, each written once. POSIX sh,
 # sourced by the host-side scripts (check.sh, demo.sh, lint.sh, deps.sh,
-# the kernel fetchers).
+# the kernel fetchers), which set top (the repository) first.
+
+: "${top:?config.sh: set top, the repository, before sourcing it}"
 
 # The five modules, in the order the docs present them: the folders the
 # top-level Kbuild names (the one list of them).
-# (Every script that sources this file is in scripts/.)
-CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$(dirname "$0")/../Kbuild" | tr '\n' ' ')
+CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$top/Kbuild" | tr '\n' ' ')
 CK_MODULES=${CK_MODULES% }
 
 # The module of the rest of the API (completion_api/: its waiters are
-# processes), with tests of its own (scripts/api-tests.sh).
+# processes), with tests of its own (scripts/guest/api-tests.sh).
 # shellcheck disable=SC2034 # read by check.sh and demo.sh
 CK_API_MODULE=completion_api
 
@@ -24,7 +25,7 @@ CK_BENCH_KERNELS="6.1 6.1-rt"
 
 # lab_conf LAB KEY: KEY's value in labs/LAB/lab.conf (KEY=VALUE lines).
 lab_conf() {
-	sed -n "s/^$2=//p" "$(dirname "$0")/../labs/$1/lab.conf"
+	sed -n "s/^$2=//p" "$top/labs/$1/lab.conf"
 }
 
 # lab_solution LAB: the solution's source on standard output: the skeleton
@@ -32,7 +33,7 @@ lab_conf() {
 # 2 if the script fails or changes nothing. (A temporary file of its own:
 # check.sh builds the kernels at once.)
 lab_solution() {
-	ls_dir=$(dirname "$0")/../labs/$1
+	ls_dir=$top/labs/$1
 	[ -f "$ls_dir/solution/$1.sed" ] || return 1
 	ls_tmp=$(mktemp) || return 2
 	if ! sed -f "$ls_dir/solution/$1.sed" "$ls_dir/$1.c" >"$ls_tmp"; then
@@ -52,7 +53,7 @@ lab_solution() {
 
 # ck_labs: the labs, labs/NAME/lab.conf, by name.
 ck_labs() {
-	for f in "$(dirname "$0")"/../labs/*/lab.conf; do
+	for f in "$top"/labs/*/lab.conf; do
 		f=${f%/lab.conf}
 		printf '%s ' "${f##*/}"
 	done | sed 's/ $//'
@@ -60,7 +61,7 @@ ck_labs() {
 
 # ck_fixtures: the broken fixtures, tests/broken/NAME.sed, by name.
 ck_fixtures() {
-	for f in "$(dirname "$0")"/../tests/broken/*.sed; do
+	for f in "$top"/tests/broken/*.sed; do
 		f=${f##*/}
 		printf '%s ' "${f%.sed}"
 	done | sed 's/ $//'

@@ -21,9 +21,9 @@
 
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/config.sh
-. "$top/scripts/config.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 
 # package   probe (cmd:NAME, file:PATH, hdr:HEADER or static-busybox)   needed by
 table() {

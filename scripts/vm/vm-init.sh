@@ -54,14 +54,14 @@ CK_VM=1
 export CK_VM RUNS FUZZ_S EARLY_DELAY_MS CYCLES STRESS_CYCLES STRESS_SCHED ROUNDS PERIOD_MS CANCEL_PERIOD_MS DWELL_S WAIT_S RMMOD_TIMEOUT_S RMMOD_BOUND_MS
 if [ -n "${CK_DEMO:-}" ]; then
 	if [ "$CK_DEMO" = broken ]; then
-		/ck/scripts/demo-vm.sh -b "$@"
+		/ck/scripts/guest/demo-vm.sh -b "$@"
 	else
-		/ck/scripts/demo-vm.sh "$@"
+		/ck/scripts/guest/demo-vm.sh "$@"
 	fi
 	poweroff -f
 fi
 if [ -n "${CK_TIMELINE:-}" ]; then
-	/ck/scripts/timeline-vm.sh "$@"
+	/ck/scripts/guest/timeline-vm.sh "$@"
 	echo "ck-vm: timeline rc=$?"
 	poweroff -f
 fi
@@ -69,7 +69,7 @@ if [ -n "${CK_BENCH:-}" ]; then
 	rc=0
 	n=1
 	while [ "$n" -le "${RUNS:-1}" ]; do
-		/ck/scripts/bench-run.sh "/ck/mods/$CK_BENCH/$CK_BENCH.ko" "/tmp/bench/$n" || {
+		/ck/scripts/guest/bench-run.sh "/ck/mods/$CK_BENCH/$CK_BENCH.ko" "/tmp/bench/$n" || {
 			rc=1
 			break
 		}
@@ -81,7 +81,7 @@ if [ -n "${CK_BENCH:-}" ]; then
 		n=$((n + 1))
 	done
 	if [ "$rc" = 0 ] && [ -n "${BENCH_KILL:-}" ]; then
-		/ck/scripts/bench-run.sh --kill "/ck/mods/$CK_BENCH/$CK_BENCH.ko" /tmp/bench/kill || rc=1
+		/ck/scripts/guest/bench-run.sh --kill "/ck/mods/$CK_BENCH/$CK_BENCH.ko" /tmp/bench/kill || rc=1
 	fi
 	echo "ck-vm: bench rc=$rc"
 	poweroff -f
@@ -110,7 +110,7 @@ if [ -n "${CK_API:-}" ]; then
 	# The watchdog's own timer may be on the spinning CPU: the other one
 	# sees the RCU stall (21 s) and the panic resets the VM.
 	echo 1 >/proc/sys/kernel/panic_on_rcu_stall
-	/ck/scripts/api-tests.sh "/ck/mods/$CK_API" &
+	/ck/scripts/guest/api-tests.sh "/ck/mods/$CK_API" &
 	api=$!
 	(
 		n=0
@@ -134,7 +134,7 @@ if [ -n "${CK_API:-}" ]; then
 	rc=$?
 	kill "$dog"
 else
-	/ck/scripts/run-tests.sh -f /ck/ck_floor.ko "$@"
+	/ck/scripts/guest/run-tests.sh -f /ck/ck_floor.ko "$@"
 	rc=$?
 fi
 echo "ck-vm: end rc=$rc"

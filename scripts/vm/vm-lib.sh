@@ -60,9 +60,9 @@ vm_check_tools() {
 # the first time.
 fetch_kernel() {
 	case $1 in
-	debug) "$top/scripts/build-debug-kernel.sh" ;;
-	unstable) "$top/scripts/fetch-unstable.sh" ;;
-	*) "$top/scripts/fetch-kernel.sh" "$1" ;;
+	debug) "$top/scripts/kernels/build-debug-kernel.sh" ;;
+	unstable) "$top/scripts/kernels/fetch-unstable.sh" ;;
+	*) "$top/scripts/kernels/fetch-kernel.sh" "$1" ;;
 	esac
 }
 
@@ -234,12 +234,12 @@ kernel_image() {
 initramfs_for() {
 	local k=$1 root=$out/$1/initramfs d n f
 	rm -rf "$root"
-	mkdir -p "$root"/{bin,proc,sys,dev,ck/mods,ck/scripts}
+	mkdir -p "$root"/{bin,proc,sys,dev,ck/mods,ck/scripts/guest}
 	cp "$busybox" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
-	cp "$top/scripts/vm-init.sh" "$root/init"
-	cp "$top/scripts/run-tests.sh" "$top/scripts/logcheck.awk" "$top/scripts/ck-lib.sh" \
-		"$top/scripts/demo-vm.sh" "$top/scripts/api-tests.sh" "$top/scripts/bench-run.sh" "$root/ck/scripts/"
+	cp "$top/scripts/vm/vm-init.sh" "$root/init"
+	cp "$top/scripts/guest/run-tests.sh" "$top/scripts/guest/logcheck.awk" "$top/scripts/guest/ck-lib.sh" \
+		"$top/scripts/guest/demo-vm.sh" "$top/scripts/guest/api-tests.sh" "$top/scripts/guest/bench-run.sh" "$root/ck/scripts/guest/"
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
 	# ck-rt, built once (and again when its source changes).
 	if [ ! "$out/ck-rt" -nt "$top/tests/tools/ck-rt.c" ]; then
@@ -272,7 +272,7 @@ initramfs_for() {
 	done
 	# make timeline: trace-cmd and the libraries it loads.
 	if [ -n "${CK_TRACE_CMD:-}" ]; then
-		cp "$top/scripts/timeline-vm.sh" "$root/ck/scripts/"
+		cp "$top/scripts/guest/timeline-vm.sh" "$root/ck/scripts/guest/"
 		for f in /usr/bin/trace-cmd $(ldd /usr/bin/trace-cmd | grep -o '/[^ ]*'); do
 			mkdir -p "$root${f%/*}"
 			cp -L "$f" "$root$f"
@@ -292,7 +292,7 @@ initramfs_for() {
 # in all; the first console is kept as CONSOLE_LOG.first-try. Nothing of
 # ours has run by then. Seen: an int3 oops in early boot under
 # multi-threaded TCG (about one boot in a hundred), and on the debug
-# kernel, until scripts/debug-kernel-patches fixed it, a deadlock after
+# kernel, until scripts/kernels/debug-kernel-patches fixed it, a deadlock after
 # "Running RCU-tasks wait API self tests" in most boots.
 # So is a boot whose kernel oopsed on an int3 (tcg_int3): the kernel
 # patches its code live (static keys, alternatives) behind an int3 and
@@ -361,7 +361,7 @@ boot_once() {
 		# STALL_S (60) seconds before it, or has not reached /init within
 		# INIT_TIMEOUT_S (240), is dead: an early oops under TCG, which
 		# kasan_multi_shot repeats for as long as it runs, or a silent
-		# hang (before scripts/debug-kernel-patches, most boots of the
+		# hang (before scripts/kernels/debug-kernel-patches, most boots of the
 		# debug kernel after "Running RCU-tasks wait API self tests"; a
 		# good boot's longest silence there is 11 s). boot() tries again.
 		while kill -0 "$pid" 2>/dev/null && ! grep -q '^ck-vm: booted' "$log" 2>/dev/null; do

@@ -9,14 +9,14 @@
 # TMPDIR, a fresh folder) and that folder must be empty. Each run has a
 # build folder of its own (CK_BUILD) and one kernel (KERNELS=6.1).
 #
-#   scripts/interrupt-test.sh [TARGET...]   (default: lint check check-harness check-all)
+#   tests/harness/interrupt-test.sh [TARGET...]   (default: lint check check-harness check-all)
 #
 # Exit status 0 if every target ended clean, 1 if not (what was left is
 # printed), 3 if tmux is missing.
 
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 sess=ck-int-$$
 work=$(mktemp -d)
 command -v tmux >/dev/null || { echo "tmux not found: apt-get install tmux"; exit 3; }

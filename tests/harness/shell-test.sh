@@ -8,7 +8,7 @@
 # it and leaves the shell, which must power the VM off and end make shell
 # with status 0.
 #
-#   scripts/shell-test.sh [KERNEL]     (default: make demo's kernel)
+#   tests/harness/shell-test.sh [KERNEL]     (default: make demo's kernel)
 #
 # MODULE=broken_no_wait (a fixture of tests/broken/, which make shell then
 # gets as BROKEN=no_wait) runs the same session on a broken variant: the
@@ -19,7 +19,7 @@
 
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=${1:-}
 MODULE=${MODULE:-declare_completion}
 broken=""
