@@ -44,10 +44,6 @@ BENCH_MODULE=$CK_BENCH_MODULE
 out=$top/build/bench
 results=$out/results
 
-die() {
-	echo "bench.sh: $*" >&2
-	exit 2
-}
 note() {
 	echo "bench.sh: $*" >&2
 }

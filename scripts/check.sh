@@ -144,10 +144,6 @@ BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-300}
 out=${CK_BUILD:-$top/build}
 results=$out/results
 
-die() {
-	echo "check.sh: $*" >&2
-	exit 2
-}
 note() {
 	echo "check.sh: $*" >&2
 }

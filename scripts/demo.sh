@@ -40,10 +40,6 @@ BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-600}
 out=$top/build/demo
 results=$out/results
 
-die() {
-	echo "demo.sh: $*" >&2
-	exit 2
-}
 note() {
 	echo "demo.sh: $*" >&2
 }

@@ -33,10 +33,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib/config.sh
 . "$top/scripts/lib/config.sh"
 
-die() {
-	echo "fresh-root-test.sh: $*" >&2
-	exit 2
-}
 
 [ "$(id -u)" = 0 ] || die "run as root (mmdebstrap, chroot): sudo $0"
 command -v mmdebstrap >/dev/null || die "mmdebstrap not found: apt-get install mmdebstrap"

@@ -37,10 +37,6 @@ FIXTURES=""
 out=$top/build/grade
 results=$out/results
 
-die() {
-	echo "grade.sh: $*" >&2
-	exit 2
-}
 note() {
 	echo "grade.sh: $*" >&2
 }

@@ -38,12 +38,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 MODULES=$CK_MODULES
 # The modules built apart from the five: the rest of the API, the benchmark.
 APART="$CK_API_MODULE $CK_BENCH_MODULE"
-CK_CACHE=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
 
-die() {
-	echo "lint.sh: $*" >&2
-	exit 2
-}
 # Its temporary files and those of what it runs (lab_solution's) go to a
 # folder of its own, which the EXIT trap removes; a signal ends it through
 # that trap too.

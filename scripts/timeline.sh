@@ -48,10 +48,6 @@ results=$out/results
 tl=$top/build/timeline/$KERNEL
 draw="python3 $top/tools/timeline.py"
 
-die() {
-	echo "timeline.sh: $*" >&2
-	exit 2
-}
 note() {
 	echo "timeline.sh: $*" >&2
 }

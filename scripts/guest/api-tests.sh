@@ -35,10 +35,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 
-die() {
-	echo "api-tests.sh: $*" >&2
-	exit 2
-}
 [ $# = 1 ] || die "usage: $0 MODDIR"
 dir=${1%/}
 name=${dir##*/}

@@ -3,6 +3,12 @@
 # ck-lib.sh - shell functions shared by run-tests.sh and demo-vm.sh.
 # POSIX sh, sourced; they run on the host and in the VM's busybox.
 
+# die MESSAGE: MESSAGE on standard error after the script's name, exit 2.
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 2
+}
+
 # Is module $1 loaded?
 is_loaded() {
 	grep -q "^$1 " /proc/modules

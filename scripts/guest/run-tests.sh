@@ -89,10 +89,6 @@ stuck=""
 hung=/proc/sys/kernel/hung_task_timeout_secs
 hung_restore=""
 
-die() {
-	echo "run-tests.sh: $*" >&2
-	exit 2
-}
 
 usage() {
 	echo "usage: $0 [-f FLOOR.ko] MODDIR..." >&2

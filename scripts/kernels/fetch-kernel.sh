@@ -41,9 +41,6 @@ STAMP_FORMAT=2
 
 # shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
-top=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 
 usage() {
 	sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2

@@ -45,9 +45,6 @@ CHROOT_PKGS="$HEADERS_META make sparse"
 
 # shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
-top=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 
 no_args_or_help "$@"
 

@@ -3,13 +3,14 @@
 #
 # kcache-lib.sh - what fetch-kernel.sh, fetch-unstable.sh and
 # build-debug-kernel.sh share: messages, and their locked folder in the
-# kernel cache. Sourced by bash; PROG must be set.
+# kernel cache. Sourced by bash; PROG must be set. It sources config.sh (the
+# lists, CK_CACHE, die).
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
-die() {
-	printf '%s: error: %s\n' "$PROG" "$*" >&2
-	exit 1
-}
 
 # no_args_or_help "$@": for a script that takes no arguments; --help prints
 # its header comment (from line 3 to "set -euo").
@@ -24,12 +25,11 @@ no_args_or_help() {
 	esac
 }
 
-# kcache_lock KEY: make $CK_CACHE/kernels/KEY (CK_CACHE defaults to
-# ~/.cache/completion-kthreads), set cache_root and KDIR (its physical path)
+# kcache_lock KEY: make $CK_CACHE/kernels/KEY, set cache_root and KDIR (its physical path)
 # and hold its lock on fd 9 until the script ends, waiting for another
 # script that holds it.
 kcache_lock() {
-	cache_root=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
+	cache_root=$CK_CACHE
 	mkdir -p "$cache_root/kernels/$1" || die "cannot create cache directory $cache_root/kernels/$1"
 	KDIR=$(cd "$cache_root/kernels/$1" && pwd -P)
 	command -v flock >/dev/null || die "flock not found (apt-get install util-linux)"

@@ -6,6 +6,16 @@
 
 : "${top:?config.sh: set top, the repository, before sourcing it}"
 
+# The cache: kernels, the sid chroot, the debug kernel, tools unpacked from
+# linux-source-6.1, the passes of make lint.
+CK_CACHE=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
+
+# die MESSAGE: MESSAGE on standard error after the script's name, exit 2.
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 2
+}
+
 # The five modules, in the order the docs present them: the folders the
 # top-level Kbuild names (the one list of them).
 CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$top/Kbuild" | tr '\n' ' ')

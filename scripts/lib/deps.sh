@@ -62,10 +62,6 @@ EOF
 }
 
 PROG=deps.sh
-die() {
-	echo "$PROG: $*" >&2
-	exit 2
-}
 note() {
 	echo "$PROG: $*" >&2
 }
@@ -168,7 +164,7 @@ pkg_state() {
 # doctor: what each kernel key needs, what is here and what is missing.
 doctor() {
 	local cache k line state rc=0 defaults free_mb d uris
-	cache=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
+	cache=$CK_CACHE
 	defaults=$(ck_default_kernels quick)
 	uris=$(ck_debian_uris)
 	# shellcheck source=/dev/null
