@@ -83,14 +83,14 @@ harness)
 	MODULES=${MODULES:-}
 	LABS=${LABS:-}
 	static_checks=""
-	after_checks="shell timeline bench interrupt"
+	after_checks="shell timeline bench interrupt ktap"
 	;;
 all)
 	reps=$CK_REPS_FULL
 	[ -n "${MODULES+set}" ] || MODULES="$CK_MODULES $CK_API_MODULE"
 	LABS=${LABS-$(ck_labs)}
 	static_checks=$CK_LINT_CHECKS
-	after_checks="shell timeline bench interrupt"
+	after_checks="shell timeline bench interrupt ktap"
 	;;
 esac
 # The repetitions: CYCLES, STRESS_CYCLES, WAIT_S, FUZZ_S, each unless set.
@@ -747,86 +747,53 @@ for k in $KERNELS; do
 	fi
 done
 
-# make shell, typed into tmux, on the first kernel prepared (the boots are
-# done: it has the cores).
+# The checks of the tools, once the boots are done (they have the cores).
 wait "$pool" || true
-case " $after_checks " in *" shell "*)
-t_shell=$(date +%s.%N)
-src=0
-first=$(echo "$ready" | awk '{ print $1 }')
-if [ -n "$first" ]; then
-	MODULE=declare_completion "$top/tests/harness/shell-test.sh" "$first" >"$results/static/shell" 2>&1 || src=$?
-	# The same session on broken_no_wait, whose waiter reports
-	# "result 0": the test must fail there.
-	if [ "$src" = 0 ]; then
-		if CMD_WAIT_S=10 MODULE=broken_no_wait "$top/tests/harness/shell-test.sh" "$first" >"$results/static/shell.broken" 2>&1; then
-			echo "shell-test.sh passed broken_no_wait too: it cannot tell" >>"$results/static/shell"
-			src=1
-		else
-			echo "and on broken_no_wait: $(head -n 1 "$results/static/shell.broken") (as it must)" >>"$results/static/shell"
-		fi
+# after_check NAME KERNEL COMMAND...: the check NAME, if the tier has it:
+# COMMAND, which boots KERNEL; that kernel must be among those prepared.
+# Its output goes to $results/static/NAME, its status and seconds to
+# NAME.rc (3, a skip, if the kernel is not in this run).
+after_check() {
+	local name=$1 k=$2 rc=0 t0
+	shift 2
+	case " $after_checks " in *" $name "*) ;; *) return 0 ;; esac
+	t0=$(date +%s.%N)
+	case " $ready " in
+	*" $k "*)
+		"$@" >"$results/static/$name" 2>&1 || rc=$?
+		# A check's own skip (a tool missing) is a failure here.
+		[ "$rc" != 3 ] || rc=1
+		;;
+	*)
+		echo "kernel $k, which it boots, is not in this run" >"$results/static/$name"
+		rc=3
+		;;
+	esac
+	echo "$rc $(secs "$t0")" >"$results/static/$name.rc"
+}
+# shell_check KERNEL: make shell typed into tmux (tests/harness/shell-test.sh),
+# and the same session on broken_no_wait, whose waiter reports "result 0":
+# the test must fail there.
+shell_check() {
+	MODULE=declare_completion "$top/tests/harness/shell-test.sh" "$1" || return
+	if CMD_WAIT_S=10 MODULE=broken_no_wait "$top/tests/harness/shell-test.sh" "$1" >"$results/static/shell.broken" 2>&1; then
+		echo "shell-test.sh passed broken_no_wait too: it cannot tell"
+		return 1
 	fi
-else
-	echo "no kernel was prepared" >"$results/static/shell"
-	src=3
-fi
-echo "$src $(secs "$t_shell")" >"$results/static/shell.rc"
-;; esac
-
-# make timeline --check, the pictures of docs/img against a fresh run's
-# (scripts/timeline.sh).
-case " $after_checks " in *" timeline "*)
-	t_tl=$(date +%s.%N)
-	trc=0
-	case " $ready " in
-	*" $TIMELINE_KERNEL "*)
-		KERNEL=$TIMELINE_KERNEL ACCEL=$ACCEL "$top/scripts/timeline.sh" --check >"$results/static/timeline" 2>&1 || trc=$?
-		[ "$trc" != 3 ] || trc=1
-		;;
-	*)
-		echo "kernel $TIMELINE_KERNEL, whose pictures docs/img holds, is not in this run" >"$results/static/timeline"
-		trc=3
-		;;
-	esac
-	echo "$trc $(secs "$t_tl")" >"$results/static/timeline.rc"
-	;;
-esac
-
-# And make bench's check: completion_bench runs, and its broken copies
-# fail (scripts/bench.sh --check), on the first of CK_BENCH_KERNELS.
-case " $after_checks " in *" bench "*)
-	t_b=$(date +%s.%N)
-	brc=0
-	bk=${CK_BENCH_KERNELS%% *}
-	case " $ready " in
-	*" $bk "*)
-		KERNEL=$bk ACCEL=$ACCEL "$top/scripts/bench.sh" --check >"$results/static/bench" 2>&1 || brc=$?
-		[ "$brc" != 3 ] || brc=1
-		;;
-	*)
-		echo "kernel $bk, make bench's first, is not in this run" >"$results/static/bench"
-		brc=3
-		;;
-	esac
-	echo "$brc $(secs "$t_b")" >"$results/static/bench.rc"
-	;;
-esac
-
-# Ctrl-C in make lint, check, check-harness and check-all, typed into
-# tmux: nothing of the run may be left (tests/harness/interrupt-test.sh).
-case " $after_checks " in *" interrupt "*)
-	t_i=$(date +%s.%N)
-	irc=0
-	case " $ready " in
-	*" 6.1 "*) "$top/tests/harness/interrupt-test.sh" >"$results/static/interrupt" 2>&1 || irc=$? ;;
-	*)
-		echo "kernel 6.1, which its runs boot, is not in this run" >"$results/static/interrupt"
-		irc=3
-		;;
-	esac
-	echo "$irc $(secs "$t_i")" >"$results/static/interrupt.rc"
-	;;
-esac
+	echo "and on broken_no_wait: $(head -n 1 "$results/static/shell.broken") (as it must)"
+}
+first=$(echo "$ready" | awk '{ print $1 }')
+after_check shell "${first:-none}" shell_check "$first"
+# make timeline --check: docs/img's pictures against a fresh run's.
+after_check timeline "$TIMELINE_KERNEL" env KERNEL="$TIMELINE_KERNEL" ACCEL="$ACCEL" "$top/scripts/timeline.sh" --check
+# make bench's check: completion_bench runs, its broken copies fail.
+bk=${CK_BENCH_KERNELS%% *}
+after_check bench "$bk" env KERNEL="$bk" ACCEL="$ACCEL" "$top/scripts/bench.sh" --check
+# Ctrl-C in make lint, check, check-harness and check-all, typed into tmux:
+# nothing of the run may be left (its runs boot 6.1).
+after_check interrupt 6.1 "$top/tests/harness/interrupt-test.sh"
+# make check's standard output read back by the kernel's KTAP parser.
+after_check ktap "${first:-none}" "$top/tests/harness/ktap-test.sh" "$first"
 
 wait "$lints" || true
 if [ "$nstatic" -gt 0 ]; then

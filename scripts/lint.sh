@@ -107,7 +107,7 @@ lint_inputs() {
 		fi
 	) | sort
 	case $1 in
-	checkpatch | lockdep) ls -l --time-style=+%s /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true ;;
+	checkpatch | lockdep) ls -l --time-style=+%s "$CK_LINUX_SOURCE" 2>/dev/null || true ;;
 	shellcheck) shellcheck --version 2>/dev/null || true ;;
 	range) cat "$CK_CACHE"/kernels/*/release 2>/dev/null || true ;;
 	esac
@@ -203,8 +203,9 @@ build)
 	done
 	rm -rf "$src.new"
 	# C=2 checks every file with sparse, compiled again or not; W=1 adds
-	# gcc's extra warnings.
-	if ! "${kmake[@]}" M="$src" W=1 C=2 -j"$(nproc)" modules >"$src.log" 2>&1; then
+	# gcc's extra warnings. Kbuild must print its CHECK lines, even when
+	# lint.sh runs under make -s (an outer make's MAKEFLAGS).
+	if ! env -u MAKEFLAGS -u MFLAGS "${kmake[@]}" M="$src" W=1 C=2 -j"$(nproc)" modules >"$src.log" 2>&1; then
 		cat "$src.log"
 		rm -rf "$src"
 		exit 1
@@ -219,17 +220,10 @@ build)
 	echo "W=1 C=2: $checked files checked by sparse, no warnings"
 	;;
 checkpatch)
-	tarball=/usr/src/linux-source-6.1.tar.xz
-	[ -f "$tarball" ] || { echo "$tarball not found: apt-get install linux-source-6.1"; exit 3; }
 	dir=$CK_CACHE/checkpatch-6.1
-	if [ ! -x "$dir/scripts/checkpatch.pl" ] || [ "$tarball" -nt "$dir/scripts/checkpatch.pl" ]; then
-		mkdir -p "$dir"
-		tar -xf "$tarball" -C "$dir" --strip-components=1 \
-			linux-source-6.1/scripts/checkpatch.pl linux-source-6.1/scripts/spelling.txt \
-			linux-source-6.1/scripts/const_structs.checkpatch
-		# tar keeps the archive's times: newer than the tarball from now on.
-		touch "$dir/scripts/checkpatch.pl"
-	fi
+	crc=0
+	ck_linux_source "$dir" scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch || crc=$?
+	[ "$crc" = 0 ] || exit "$crc"
 	rc=0
 	n=0
 	# The labs' solutions as they are built: the skeletons with their sed.
@@ -442,14 +436,13 @@ workflow)
 	;;
 lockdep)
 	[ $# = 2 ] || die "usage: lint.sh lockdep OUTDIR"
-	tarball=/usr/src/linux-source-6.1.tar.xz
-	[ -f "$tarball" ] || { echo "$tarball not found: apt-get install linux-source-6.1"; exit 3; }
 	tree=$CK_CACHE/lockdep-6.1
-	if [ ! -f "$tree/.ck-prepared" ] || [ "$tarball" -nt "$tree/.ck-prepared" ]; then
+	if [ ! -f "$tree/.ck-prepared" ] || [ "$CK_LINUX_SOURCE" -nt "$tree/.ck-prepared" ]; then
 		echo "lint.sh: preparing a lockdep-configured 6.1 tree in $tree" >&2
 		rm -rf "$tree"
-		mkdir -p "$tree"
-		tar -xf "$tarball" -C "$tree" --strip-components=1
+		crc=0
+		ck_linux_source "$tree" || crc=$?
+		[ "$crc" = 0 ] || exit "$crc"
 		make -s -C "$tree" defconfig >/dev/null
 		"$tree/scripts/config" --file "$tree/.config" -e PROVE_LOCKING -e DEBUG_LOCK_ALLOC
 		make -s -C "$tree" olddefconfig >/dev/null

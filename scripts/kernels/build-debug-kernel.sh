@@ -58,11 +58,11 @@ set -euo pipefail
 
 PROG=${0##*/}
 STAMP_FORMAT=1
-TARBALL=/usr/src/linux-source-6.1.tar.xz
 LOCALVERSION=-ck-debug
 
 # shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
+TARBALL=$CK_LINUX_SOURCE
 
 no_args_or_help "$@"
 

@@ -10,6 +10,30 @@
 # linux-source-6.1, the passes of make lint.
 CK_CACHE=${CK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads}
 
+# Debian's kernel source, for the static checks, kunit.py and the debug kernel.
+CK_LINUX_SOURCE=/usr/src/linux-source-6.1.tar.xz
+
+# ck_linux_source DIR [PATH...]: linux-source-6.1 unpacked into DIR (only
+# the PATHs, relative to its top, if any are given), once, and again when
+# the tarball is newer than DIR/.ck-unpacked. Status 3 and the reason on
+# standard output if the package is not installed, 2 if tar fails.
+ck_linux_source() {
+	[ -f "$CK_LINUX_SOURCE" ] ||
+		{ echo "$CK_LINUX_SOURCE not found: apt-get install linux-source-6.1"; return 3; }
+	# shellcheck disable=SC3013 # -nt: in bash, dash and busybox sh alike
+	if [ -f "$1/.ck-unpacked" ] && [ ! "$CK_LINUX_SOURCE" -nt "$1/.ck-unpacked" ]; then
+		return 0
+	fi
+	cls_dir=$1
+	shift
+	rm -rf "$cls_dir"
+	mkdir -p "$cls_dir"
+	# shellcheck disable=SC2046 # paths without spaces
+	tar -xf "$CK_LINUX_SOURCE" -C "$cls_dir" --strip-components=1 \
+		$(for p in "$@"; do echo "linux-source-6.1/$p"; done) || return 2
+	touch "$cls_dir/.ck-unpacked"
+}
+
 # die MESSAGE: MESSAGE on standard error after the script's name, exit 2.
 die() {
 	echo "${0##*/}: $*" >&2
