@@ -127,8 +127,8 @@ if [ "${1:-}" = --check ]; then
 	KERNEL=${KERNEL:-${CK_BENCH_KERNELS%% *}}
 	out=$top/build/bench/check
 	results=$out/results
-	for f in "$top"/tests/broken/*.sed; do
-		[ "$(sed -n 's/^# base: *//p' "$f")" != "$BENCH_MODULE" ] || FIXTURES="$FIXTURES $(basename "$f" .sed)"
+	for f in $(ck_fixtures); do
+		[ "$(ck_fixture_field "$f" base)" != "$BENCH_MODULE" ] || FIXTURES="$FIXTURES $f"
 	done
 	"$top/scripts/lib/deps.sh" preflight bench "$KERNEL" || exit 2
 	vm_check_tools
@@ -144,7 +144,7 @@ if [ "${1:-}" = --check ]; then
 		rc=1
 	fi
 	for f in $FIXTURES; do
-		want=$(sed -n 's/^# expect: *//p' "$top/tests/broken/$f.sed")
+		want=$(ck_fixture_field "$f" expect)
 		case $want in
 		report) why="the kernel reported a problem" ;;
 		kill) why="insmod outlived kill -9" ;;

@@ -50,6 +50,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/vm/vm-lib.sh"
 # shellcheck source=scripts/lib/config.sh
 . "$top/scripts/lib/config.sh"
+# shellcheck source=scripts/lib/ktap.sh
+. "$top/scripts/lib/ktap.sh"
 # The tier (README.md's table): which checks, on which kernels, how often.
 #   quick    make check: the five modules and completion_api, the W=1/sparse
 #            build; the quick repetitions (CK_REPS_QUICK)
@@ -113,7 +115,7 @@ MODULES=${mods# }
 [ "$FIXTURES" = none ] && FIXTURES=""
 # A broken completion_bench is make bench's to check (scripts/bench.sh --check).
 FIXTURES=$(for f in $FIXTURES; do
-	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed" 2>/dev/null)" = "$CK_BENCH_MODULE" ] || printf '%s ' "$f"
+	[ "$(ck_fixture_field "$f" base)" = "$CK_BENCH_MODULE" ] || printf '%s ' "$f"
 done)
 ROUNDS=${ROUNDS:-3}
 PERIOD_MS=${PERIOD_MS:-50}
@@ -211,10 +213,6 @@ mkdir -p "$results"
 printf 'kernel\tkind\tmodule\tresult\trmmod_ms\trmmod_max_ms\tfloor_ms\tcycles\tfails\tboot_s\taccel\n' \
 	>"$results/summary.tsv"
 
-passed=0
-failed=0
-skipped=0
-
 # lint_result NAME FILE: test $num of the current subtest is the lint.sh run
 # whose output is in FILE and whose exit status (3: a skip) and seconds are
 # in FILE.rc. Returns 1 if the test failed.
@@ -223,15 +221,12 @@ lint_result() {
 	read -r lrc _ <"$2.rc"
 	if [ "$lrc" = 0 ]; then
 		sed 's/^/    # /' "$2"
-		echo "    ok $num $name"
-		passed=$((passed + 1))
+		ktap_case "    " "$num" "$name" pass
 	elif [ "$lrc" = 3 ]; then
-		echo "    ok $num $name # SKIP $(cat "$2")"
-		skipped=$((skipped + 1))
+		ktap_case "    " "$num" "$name" skip "$(cat "$2")"
 	else
 		indent <"$2"
-		echo "    not ok $num $name"
-		failed=$((failed + 1))
+		ktap_case "    " "$num" "$name" fail
 		return 1
 	fi
 }
@@ -249,8 +244,7 @@ lint_run() {
 prep_failed() {
 	echo "# $1: $2 failed ($3):"
 	grep -v '^ *$' "$3" | tail -n 15 | sed 's/^/#   /'
-	echo "not ok $knum $1"
-	failed=$((failed + 1))
+	ktap_case "" "$knum" "$1" fail
 	printf '%s\tkernel\t-\tfail\t-\t-\t-\t-\t%s\t-\t-\n' "$1" "$2" >>"$results/summary.tsv"
 }
 # settings KERNEL: the kernel's k_* settings and its fixtures, k_fixtures.
@@ -298,7 +292,7 @@ settings() {
 	done
 	k_fixtures=""
 	for f in $FIXTURES; do
-		only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
+		only=$(ck_fixture_field "$f" kernels)
 		not=$(sed -n 's/^# not-kernels: *//p' "$top/tests/broken/$f.sed")
 		case " $not " in *" $1 "*) continue ;; esac
 		if [ -n "$only" ]; then
@@ -358,7 +352,7 @@ boot_args() {
 		else
 			echo "CK_MODS=${2#lab_} $CK_REPS_QUICK STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=0"
 		fi
-	elif [ "$(sed -n 's/^# base: *//p' "$top/tests/broken/${2#broken_}.sed" 2>/dev/null)" = "$CK_API_MODULE" ]; then
+	elif [ "$(ck_fixture_field "${2#broken_}" base)" = "$CK_API_MODULE" ]; then
 		echo "CK_API=$2 $CK_REPS_QUICK"
 	elif [ "$2" = modules ]; then
 		echo "CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress WAIT_S=$WAIT_S EARLY_DELAY_MS=$EARLY_DELAY_MS STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
@@ -540,14 +534,12 @@ lints=$!
 # The static checks and the checks of the tools, after the kernels: a
 # subtest "static" if the tier has any.
 nstatic=$(echo "$static_checks $after_checks" | wc -w)
-echo "KTAP version 1"
-echo "1..$(($(echo "$KERNELS" | wc -w) + (nstatic > 0)))"
+ktap_header "$(($(echo "$KERNELS" | wc -w) + (nstatic > 0)))"
 knum=0
 for k in $KERNELS; do
 	knum=$((knum + 1))
 	if [ -f "$results/$k/skip" ]; then
-		echo "ok $knum $k # SKIP $(cat "$results/$k/skip")"
-		skipped=$((skipped + 1))
+		ktap_case "" "$knum" "$k" skip "$(cat "$results/$k/skip")"
 		continue
 	elif [ -f "$results/$k/failed" ]; then
 		prep_failed "$k" "$(cat "$results/$k/failed")" "$results/$k/prepare.log"
@@ -564,8 +556,6 @@ for k in $KERNELS; do
 	done
 	settings "$k"
 
-	echo "    KTAP version 1"
-	echo "    # Subtest: $k"
 	nlabs=$(for n in $names; do echo "$n"; done | grep -c '^lab_' || true)
 	# Each module and its error paths, kmemleak, the whole log (kernel);
 	# completion_api; the fixtures; the labs; the W=1/sparse build.
@@ -573,7 +563,7 @@ for k in $KERNELS; do
 	[ -z "$MODULES" ] || nmod=$((2 * $(echo "$MODULES" | wc -w) + kmemleak + 1))
 	nlint=1
 	[ "$TIER" != harness ] || nlint=0
-	echo "    1..$((nmod + $(echo "$API_MODULE" | wc -w) + $(echo "$k_fixtures" | wc -w) + nlabs + nlint))"
+	ktap_header "$((nmod + $(echo "$API_MODULE" | wc -w) + $(echo "$k_fixtures" | wc -w) + nlabs + nlint))" "    " "$k"
 	echo "    # $(cat "$kcache/release"), accel=$accel, cycles=$k_cycles"
 	kfail=0
 	num=0
@@ -616,17 +606,8 @@ for k in $KERNELS; do
 			printf '%s\tmodule\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$m" "$res" \
 				"$(get rmmod_ms)" "$(get rmmod_max_ms)" "$(get floor_ms)" "$(get cycles)" \
 				"$(get fails)" "${boot_s:--}" "$accel" >>"$results/summary.tsv"
-			if [ "$res" = pass ]; then
-				passed=$((passed + 1))
-				echo "    ok $num $m"
-			elif [ "$res" = skip ]; then
-				skipped=$((skipped + 1))
-				echo "    ok $num $m # SKIP $(tr -d '\r' <"$log" | sed -n "s/^ok [0-9]* $m # SKIP //p")"
-			else
-				failed=$((failed + 1))
-				kfail=1
-				echo "    not ok $num $m"
-			fi
+			[ "$res" = pass ] || [ "$res" = skip ] || kfail=1
+			ktap_case "    " "$num" "$m" "$res" "$(tr -d '\r' <"$log" | sed -n "s/^ok [0-9]* $m # SKIP //p")"
 		done
 	fi
 
@@ -647,20 +628,14 @@ for k in $KERNELS; do
 		fi
 		printf '%s\tmodule\t%s\t%s\t-\t-\t-\t1\t%s\t-\t%s\n' "$k" "$API_MODULE" "$res" \
 			"$(get fails)" "$accel" >>"$results/summary.tsv"
-		if [ "$res" = pass ]; then
-			passed=$((passed + 1))
-			echo "    ok $num $API_MODULE"
-		else
-			failed=$((failed + 1))
-			kfail=1
-			echo "    not ok $num $API_MODULE"
-		fi
+		[ "$res" = pass ] || kfail=1
+		ktap_case "    " "$num" "$API_MODULE" "$res"
 	fi
 
 	# One boot per broken fixture: it must fail, for the expected reason.
 	for f in $k_fixtures; do
 		num=$((num + 1))
-		want=$(sed -n 's/^# expect: *//p' "$top/tests/broken/$f.sed")
+		want=$(ck_fixture_field "$f" expect)
 		log=$results/$k/broken_$f.console
 		brc=$(cat "$results/$k/broken_$f.rc" 2>/dev/null || echo "?")
 		# Every check that any test of the boot failed: it must be the
@@ -674,21 +649,18 @@ for k in $KERNELS; do
 		verdict=$(verdict_of "$want" "$fails")
 		if [ -z "$verdict" ]; then
 			res=pass
-			passed=$((passed + 1))
 			if [ "$want" = pass ]; then
 				echo "    # broken_$f passes, as it should (rmmod_ms=$(get rmmod_ms))"
 			else
 				echo "    # broken_$f caught by: $fails"
 			fi
-			echo "    ok $num broken_$f"
 		else
 			res=fail
-			failed=$((failed + 1))
 			kfail=1
 			echo "    # broken_$f: wanted '$want', got '${fails:-none}': $verdict (boot rc=$brc)"
 			tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | indent | head -80
-			echo "    not ok $num broken_$f"
 		fi
+		ktap_case "    " "$num" "broken_$f" "$res"
 		printf '%s\tfixture\tbroken_%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$f" "$res" \
 			"$(get rmmod_ms)" "$(get rmmod_max_ms)" "$(get floor_ms)" "$(get cycles)" \
 			"${fails:--}" "-" "$accel" >>"$results/summary.tsv"
@@ -710,15 +682,13 @@ for k in $KERNELS; do
 		fi
 		verdict=$(verdict_of "$want" "$fails")
 		if [ -z "$verdict" ]; then
-			passed=$((passed + 1))
 			echo "    # $n: ${fails:-passes}${fails:+: fails as it must}"
-			echo "    ok $num $n"
+			ktap_case "    " "$num" "$n" pass
 		else
-			failed=$((failed + 1))
 			kfail=1
 			echo "    # $n: wanted '$want', got '${fails:-none}': $verdict"
 			tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^#' | indent | head -60
-			echo "    not ok $num $n"
+			ktap_case "    " "$num" "$n" fail
 		fi
 		printf '%s\tlab\t%s\t%s\t-\t-\t-\t-\t%s\t-\t%s\n' "$k" "$n" \
 			"$([ -z "$verdict" ] && echo pass || echo fail)" "${fails:--}" "$accel" >>"$results/summary.tsv"
@@ -740,11 +710,7 @@ for k in $KERNELS; do
 		echo "$k init ${boot_s:--}"
 		[ "$nlint" = 0 ] || echo "$k lint $(cut -d ' ' -f 2 "$results/$k/lint.rc")"
 	} >>"$results/kernel-times"
-	if [ "$kfail" = 0 ]; then
-		echo "ok $knum $k"
-	else
-		echo "not ok $knum $k"
-	fi
+	ktap_suite "" "$knum" "$k" "$kfail"
 done
 
 # The checks of the tools, once the boots are done (they have the cores).
@@ -798,9 +764,7 @@ after_check ktap "${first:-none}" "$top/tests/harness/ktap-test.sh" "$first"
 wait "$lints" || true
 if [ "$nstatic" -gt 0 ]; then
 	knum=$((knum + 1))
-	echo "    KTAP version 1"
-	echo "    # Subtest: static"
-	echo "    1..$nstatic"
+	ktap_header "$nstatic" "    " static
 	sfail=0
 	num=0
 	for what in $static_checks $after_checks; do
@@ -808,11 +772,7 @@ if [ "$nstatic" -gt 0 ]; then
 		lint_result "$what" "$results/static/$what" || sfail=1
 		echo "static $what $(cut -d ' ' -f 2 "$results/static/$what.rc")" >>"$results/kernel-times"
 	done
-	if [ "$sfail" = 0 ]; then
-		echo "ok $knum static"
-	else
-		echo "not ok $knum static"
-	fi
+	ktap_suite "" "$knum" static "$sfail"
 fi
 
 # Each boot's seconds, the order of the next run's pool.
@@ -843,9 +803,4 @@ awk '{ if (!($1 in line)) order[++n] = $1; line[$1] = line[$1] " " $2 " " $3 }
 	"$results/kernel-times"
 awk -F '\t' 'NR > 1 && $2 == "module" && $6 != "-" && $6 + 0 > max[$1] { max[$1] = $6 }
 	END { for (k in max) printf "# slowest rmmod on %s: %.3f ms\n", k, max[k] }' "$results/summary.tsv"
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+ktap_summary

@@ -51,11 +51,11 @@ ck_known_kernel "$KERNEL" || die "unknown kernel $KERNEL (known: $CK_KERNELS_KNO
 for f in $BROKEN; do
 	[ -f "$top/tests/broken/$f.sed" ] ||
 		die "unknown fixture $f (known: $(ck_fixtures))"
-	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")" != "$CK_API_MODULE" ] ||
+	[ "$(ck_fixture_field "$f" base)" != "$CK_API_MODULE" ] ||
 		die "$f is a broken $CK_API_MODULE, which has no show: try it by hand (docs/$CK_API_MODULE.md)"
-	[ "$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")" != "$CK_BENCH_MODULE" ] ||
+	[ "$(ck_fixture_field "$f" base)" != "$CK_BENCH_MODULE" ] ||
 		die "$f is a broken $CK_BENCH_MODULE, which has no show: make bench's check runs it"
-	only=$(sed -n 's/^# kernels: *//p' "$top/tests/broken/$f.sed")
+	only=$(ck_fixture_field "$f" kernels)
 	[ -z "$only" ] || case " $only " in *" $KERNEL "*) ;; *) die "$f shows on KERNEL=${only// / or KERNEL=} only" ;; esac
 done
 "$top/scripts/lib/deps.sh" preflight demo "$KERNEL" || exit 2

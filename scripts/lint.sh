@@ -129,11 +129,9 @@ all)
 	lout=${CK_BUILD:-$top/build}/lint
 	mkdir -p "$dir" "$lout"
 	n=0
-	passed=0
-	failed=0
-	skipped=0
-	echo "KTAP version 1"
-	echo "1..$(echo "$CK_LINT_CHECKS" | wc -w)"
+	# shellcheck source=scripts/lib/ktap.sh
+	. "$top/scripts/lib/ktap.sh"
+	ktap_header "$(echo "$CK_LINT_CHECKS" | wc -w)"
 	for what in $CK_LINT_CHECKS; do
 		n=$((n + 1))
 		key=$(lint_key "$what")
@@ -142,8 +140,7 @@ all)
 		if [ "${CK_LINT_CACHE:-1}" != 0 ] && [ -f "$dir/$what.$key" ]; then
 			sed 's/^/# /' "$dir/$what.$key"
 			echo "# $what: its inputs are those of a passing run (${key}): not run again"
-			echo "ok $n $what"
-			passed=$((passed + 1))
+			ktap_case "" "$n" "$what" pass
 			continue
 		fi
 		args=()
@@ -155,28 +152,20 @@ all)
 		0)
 			sed 's/^/# /' "$out"
 			echo "# $what: $(($(date +%s) - t0)) s"
-			echo "ok $n $what"
-			passed=$((passed + 1))
+			ktap_case "" "$n" "$what" pass
 			rm -f "$dir/$what".*
 			cp "$out" "$dir/$what.$key"
 			;;
 		3)
-			echo "ok $n $what # SKIP $(tail -n 1 "$out")"
-			skipped=$((skipped + 1))
+			ktap_case "" "$n" "$what" skip "$(tail -n 1 "$out")"
 			;;
 		*)
 			sed 's/^/# /' "$out"
-			echo "not ok $n $what"
-			failed=$((failed + 1))
+			ktap_case "" "$n" "$what" fail
 			;;
 		esac
 	done
-	if [ "$skipped" -gt 0 ]; then
-		echo "$passed passed, $failed failed, $skipped skipped"
-	else
-		echo "$passed passed, $failed failed"
-	fi
-	[ "$failed" = 0 ]
+	ktap_summary
 	;;
 build)
 	[ $# -ge 3 ] || die "usage: lint.sh build KCACHE OUTDIR [MODULE...]"
@@ -245,7 +234,7 @@ shellcheck)
 	rc=0
 	# What runs under busybox in the VM, and config.sh, are checked as
 	# POSIX sh; every other script as what its #! line says.
-	posix=$(cd "$top" && echo scripts/guest/*.sh scripts/vm/vm-init.sh scripts/lib/config.sh)
+	posix=$(cd "$top" && echo scripts/guest/*.sh scripts/vm/vm-init.sh scripts/lib/config.sh scripts/lib/ktap.sh)
 	others=$(cd "$top" && for f in scripts/*.sh scripts/*/*.sh tests/harness/*.sh .ci/run; do
 		case " $posix " in *" $f "*) ;; *) echo "$f" ;; esac
 	done)
@@ -345,7 +334,7 @@ docs)
 	nf=0
 	for f in "$top"/tests/broken/*.sed; do
 		fx=$(basename "$f" .sed)
-		want=$(sed -n 's/^# expect: *//p' "$f")
+		want=$(ck_fixture_field "$fx" expect)
 		got=$(awk -F' [|] ' -v f="| \`$fx\`" 'index($0, f) == 1 && NF == 3 { s = $3; sub(/ [|]$/, "", s); gsub(/`/, "", s); print s }' \
 			"$top/docs/testing.md")
 		if [ "$got" != "$want" ]; then

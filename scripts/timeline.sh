@@ -97,7 +97,7 @@ for n in $names; do
 	$draw $emulated --kernel "$release" --module "$n" "$tl/$n.txt" "$tl/$n.svg" ||
 		die "$n: cannot draw $tl/$n.txt"
 	base=$n
-	[ "${n#broken_}" = "$n" ] || base=$(sed -n 's/^# base: *//p' "$top/tests/broken/${n#broken_}.sed")
+	[ "${n#broken_}" = "$n" ] || base=$(ck_fixture_field "${n#broken_}" base)
 	doc=$top/docs/img/$base-timeline.svg
 	if [ "$mode" = draw ]; then
 		if [ "$KERNEL" = "$TIMELINE_KERNEL" ]; then

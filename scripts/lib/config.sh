@@ -101,6 +101,14 @@ ck_fixtures() {
 	done | sed 's/ $//'
 }
 
+# ck_fixture_field NAME FIELD: the value of the "# FIELD: VALUE" header line
+# of tests/broken/NAME.sed (base: the module it breaks, expect: the checks
+# that must catch it, kernels: the only kernels it runs on); nothing if
+# the fixture has no such line or does not exist.
+ck_fixture_field() {
+	sed -n "s/^# $2: *//p" "$top/tests/broken/$1.sed" 2>/dev/null || true
+}
+
 # Kernel keys. Each Debian key names one fixed kernel, whatever the host's
 # own release: its suites are fixed, fetched from the Debian archive the
 # host's apt sources name (fetch-kernel.sh).

@@ -44,6 +44,9 @@ gcc-12                  cmd:gcc-12                                  5.10 6.1 6.1
 debootstrap             cmd:debootstrap                             unstable
 sparse                  cmd:sparse                                  check
 shellcheck              cmd:shellcheck                              check
+bats                    cmd:bats                                    check
+bats-assert             file:/usr/lib/bats/bats-assert/load.bash    check
+bats-support            file:/usr/lib/bats/bats-support/load.bash   check
 tmux                    cmd:tmux                                    check
 trace-cmd               cmd:trace-cmd                               check timeline
 python3                 cmd:python3                                 check timeline bench

@@ -118,7 +118,7 @@ build_for() {
 		names="$names $m"
 	done
 	for f in $FIXTURES; do
-		base=$(sed -n 's/^# base: *//p' "$top/tests/broken/$f.sed")
+		base=$(ck_fixture_field "$f" base)
 		d=$src/broken_$f
 		mkdir -p "$d"
 		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" | put "$d/broken_$f.c" "$top/$base/$base.c" ||

@@ -13,6 +13,10 @@
 #
 #   tests/harness/ktap-test.sh [KERNEL]    (default: 6.1)
 #
+# The recorded streams: make check KERNELS=6.1 MODULES="declare_completion
+# completion_api" >tests/ktap/pass.ktap, and the same with
+# tests/broken/no_wait.sed applied to declare_completion.c for fail.ktap.
+#
 # Exit status 0 if every stream reads as it must, 1 if not, 3 without
 # linux-source-6.1 (a skip).
 
