@@ -110,7 +110,7 @@ for tool in insmod rmmod dmesg awk diff stat tail; do
 done
 [ -f /proc/modules ] || die "this kernel cannot load modules (no /proc/modules)"
 { [ -w /dev/kmsg ] && [ -r /dev/kmsg ]; } || die "cannot read and write /dev/kmsg (the kernel log)"
-[ -f "$awkprog" ] || die "$awkprog is missing"
+[ -f "$awkprog" ] && [ -f "$here/reports.awk" ] || die "$awkprog or $here/reports.awk is missing"
 
 # Never leave a module of ours loaded behind, whatever fails.
 cleanup() {
@@ -626,60 +626,7 @@ charge_reports() {
 		done
 		map="$map [$n]=$n"
 	done
-	awk -v re="$reports" -v map="$map" '
-		# map: "dc-waiter:=declare_completion [declare_completion]=...":
-		# a thread name as a task is shown ("dc-waiter:123"), a module
-		# name as a call trace shows it.
-		BEGIN { n = split(map, kv, " "); for (i = 1; i <= n; i++) {
-			split(kv[i], p, "="); mod[p[1]] = p[2] } }
-		# Window marks: ck-run: begin|stress NAME, refuse|normal NAME,
-		# soak PID begin, idle.
-		/ ck-run: begin / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
-			owner = w[1]; check = "kernel-report"; soak = 0; next }
-		/ ck-run: stress / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
-			owner = w[1]; check = "stress"; soak = 0; next }
-		/ ck-run: (refuse|normal) / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
-			owner = w[1] "-errors"; check = "kernel-report"; soak = 0; next }
-		/ ck-run: soak [0-9]+ begin/ { s = $0; sub(/.* begin ?/, "", s); owner = "soak " s
-			check = "soak"; soak = 1; next }
-		/ ck-run: idle$/ { owner = ""; soak = 0; next }
-		# The kmemleak test'"'"'s scans print their own "suspected memory
-		# leaks" line: that test reports them already.
-		/ ck-run: kmemleak scan$/ { owner = "kmemleak"; check = "kmemleak"; soak = 0; next }
-		# Its first scan, before the modules, finds what is not theirs.
-		/ ck-run: kmemleak clear$/ { owner = "-"; soak = 0; next }
-		$0 ~ re {
-			# A line that names a thread or a module of ours is charged
-			# to that module.
-			who = ""
-			for (t in mod)
-				if (index($0, t) || (t ~ /:$/ && index($0, "Comm: " substr(t, 1, length(t) - 1) " ")))
-					who = mod[t]
-			# A call trace belongs to the report it follows.
-			if ($0 ~ /[Cc]all [Tt]race/) {
-				if (who == "")
-					who = last
-			} else {
-				last = who
-			}
-			if (who == "")
-				who = owner
-			if (who == "-")
-				next
-			if (who == "") {
-				print "kernel console " $0
-				next
-			}
-			# In the soak, a line that names none of its modules is
-			# charged to them all.
-			if (who ~ /^soak /) {
-				n = split(substr(who, 6), w, " ")
-				for (i = 1; i <= n; i++)
-					print w[i] " soak " $0
-				next
-			}
-			print who " " (soak ? "soak" : check) " " $0
-		}' "$tmp/kernel.log" >"$tmp/charged"
+	awk -v re="$reports" -v map="$map" -f "$here/reports.awk" "$tmp/kernel.log" >"$tmp/charged"
 }
 
 kmemleak=/sys/kernel/debug/kmemleak

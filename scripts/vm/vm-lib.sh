@@ -238,7 +238,7 @@ initramfs_for() {
 	cp "$busybox" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
 	cp "$top/scripts/vm/vm-init.sh" "$root/init"
-	cp "$top/scripts/guest/run-tests.sh" "$top/scripts/guest/logcheck.awk" "$top/scripts/guest/ck-lib.sh" \
+	cp "$top/scripts/guest/run-tests.sh" "$top/scripts/guest/logcheck.awk" "$top/scripts/guest/reports.awk" "$top/scripts/guest/ck-lib.sh" \
 		"$top/scripts/guest/demo-vm.sh" "$top/scripts/guest/api-tests.sh" "$top/scripts/guest/bench-run.sh" "$root/ck/scripts/guest/"
 	cp "$out/$k/src/floor/ck_floor.ko" "$root/ck/"
 	# ck-rt, built once (and again when its source changes).
