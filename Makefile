@@ -19,6 +19,7 @@
 #                             quick tier, to run after every edit (MODULES=init_completion,
 #                             MODULES=completion_api: one module; KERNELS=6.1: one kernel)
 #   make lint                 the static checks: checkpatch, shellcheck, the docs' logs, ...
+#   make unit                 the unit tests of the pieces that judge (no VM, seconds)
 #   make check-harness        the tests of the tests: every broken variant of tests/broken must
 #                             be caught by make check's checks; make shell, timeline, bench
 #   make check-all            all of them on every kernel of the matrix, more cycles (CI runs it)
@@ -107,6 +108,9 @@ check-harness:
 lint:
 	@scripts/lint.sh all
 
+unit:
+	@tests/unit/run.sh
+
 # Each module's hand-off drawn from a kernel trace of a run in QEMU:
 # build/timeline/KERNEL/, and docs/img/ on 6.1. timeline-check compares
 # docs/img's pictures with a fresh run's (make check-all runs it).
@@ -151,4 +155,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/guest/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-harness lint check-all bench-check bench bench-host doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-harness lint unit check-all bench-check bench bench-host doctor help check-host

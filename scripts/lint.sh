@@ -26,6 +26,9 @@
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
+#   lint.sh unit                tests/unit/run.sh: the unit tests of the log checker,
+#                               the report charger, the KTAP writer and config.sh, and
+#                               the seeded defects they must catch
 #
 # Prints what it found; exit status 0 only when clean, 3 when a check cannot
 # run here (no linux-source-6.1, e.g. on Ubuntu): the caller reports a skip.
@@ -98,6 +101,7 @@ lint_inputs() {
 	range) globs="Kbuild */Kbuild dkms.conf" ;;
 	workflow) globs=".github/workflows/* tests/lint/*" ;;
 	lockdep) globs="*.c *.h Kbuild */Kbuild tests/onstack_at_file_scope/*" ;;
+	unit) globs="tests/unit/* tests/unit/mutants/* scripts/guest/* scripts/lib/* Kbuild tests/broken/* labs/* declare_completion/*.expected" ;;
 	esac
 	(
 		cd "$top"
@@ -109,6 +113,7 @@ lint_inputs() {
 	case $1 in
 	checkpatch | lockdep) ls -l --time-style=+%s "$CK_LINUX_SOURCE" 2>/dev/null || true ;;
 	shellcheck) shellcheck --version 2>/dev/null || true ;;
+	unit) bats --version 2>/dev/null || true; busybox 2>/dev/null | head -n 1 || true ;;
 	range) cat "$CK_CACHE"/kernels/*/release 2>/dev/null || true ;;
 	esac
 }
@@ -229,13 +234,17 @@ checkpatch)
 	[ "$rc" = 0 ] && echo "checkpatch --strict: no problems in $n files"
 	exit "$rc"
 	;;
+unit)
+	# The unit tests of the pieces that judge, and their seeded defects.
+	exec "$top/tests/unit/run.sh"
+	;;
 shellcheck)
 	command -v shellcheck >/dev/null || die "shellcheck not found: apt-get install shellcheck"
 	rc=0
 	# What runs under busybox in the VM, and config.sh, are checked as
 	# POSIX sh; every other script as what its #! line says.
 	posix=$(cd "$top" && echo scripts/guest/*.sh scripts/vm/vm-init.sh scripts/lib/config.sh scripts/lib/ktap.sh)
-	others=$(cd "$top" && for f in scripts/*.sh scripts/*/*.sh tests/harness/*.sh .ci/run; do
+	others=$(cd "$top" && for f in scripts/*.sh scripts/*/*.sh tests/harness/*.sh tests/unit/*.sh tests/unit/*.bats .ci/run; do
 		case " $posix " in *" $f "*) ;; *) echo "$f" ;; esac
 	done)
 	# shellcheck disable=SC2086 # lists of paths without spaces

@@ -139,6 +139,7 @@ function load(sc,    i, l, e, t, w)
 		l = subst(l)
 		if (l ~ /^threads:/) {
 			threads = substr(l, 9)
+			sub(/^ +/, "", threads)
 			continue
 		}
 		if (l ~ /^order:/) {

@@ -17,7 +17,8 @@
 # a thread name as a task is shown ("dc-waiter:123"), a module
 # name as a call trace shows it.
 BEGIN { n = split(map, kv, " "); for (i = 1; i <= n; i++) {
-	split(kv[i], p, "="); mod[p[1]] = p[2] } }
+	split(kv[i], p, "="); mod[p[1]] = p[2] }
+	check = "kernel-report" }
 # Window marks: ck-run: begin|stress NAME, refuse|normal NAME,
 # soak PID begin, idle.
 / ck-run: begin / { s = $0; sub(/.* ck-run: [a-z]+ /, "", s); split(s, w, " ")
@@ -28,7 +29,7 @@ BEGIN { n = split(map, kv, " "); for (i = 1; i <= n; i++) {
 	owner = w[1] "-errors"; check = "kernel-report"; soak = 0; next }
 / ck-run: soak [0-9]+ begin/ { s = $0; sub(/.* begin ?/, "", s); owner = "soak " s
 	check = "soak"; soak = 1; next }
-/ ck-run: idle$/ { owner = ""; soak = 0; next }
+/ ck-run: idle$/ { owner = ""; check = "kernel-report"; soak = 0; next }
 # The kmemleak test's scans print their own "suspected memory
 # leaks" line: that test reports them already.
 / ck-run: kmemleak scan$/ { owner = "kmemleak"; check = "kmemleak"; soak = 0; next }

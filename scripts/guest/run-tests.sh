@@ -110,7 +110,9 @@ for tool in insmod rmmod dmesg awk diff stat tail; do
 done
 [ -f /proc/modules ] || die "this kernel cannot load modules (no /proc/modules)"
 { [ -w /dev/kmsg ] && [ -r /dev/kmsg ]; } || die "cannot read and write /dev/kmsg (the kernel log)"
-[ -f "$awkprog" ] && [ -f "$here/reports.awk" ] || die "$awkprog or $here/reports.awk is missing"
+for f in "$awkprog" "$here/reports.awk"; do
+	[ -f "$f" ] || die "$f is missing"
+done
 
 # Never leave a module of ours loaded behind, whatever fails.
 cleanup() {

@@ -140,7 +140,7 @@ CK_REPS_FULL="CYCLES=3 STRESS_CYCLES=20 WAIT_S=30 FUZZ_S=10 EARLY_DELAY_MS=1000"
 
 # make lint's checks (scripts/lint.sh), which make check-all runs too.
 # shellcheck disable=SC2034 # read by check.sh and lint.sh
-CK_LINT_CHECKS="checkpatch shellcheck docs range workflow lockdep"
+CK_LINT_CHECKS="checkpatch shellcheck docs range workflow lockdep unit"
 
 # make timeline: the kernel whose pictures docs/img holds, and the fixtures
 # its check draws, which must differ from their base module's picture.
@@ -175,12 +175,14 @@ ck_cc() {
 
 # ck_known_kernel KEY: true if KEY is a kernel key.
 ck_known_kernel() {
+	case $1 in "" | *" "*) return 1 ;; esac
 	case " $CK_KERNELS_KNOWN " in *" $1 "*) return 0 ;; esac
 	return 1
 }
 
 # ck_known_module NAME: true if NAME is one of the five modules.
 ck_known_module() {
+	case $1 in "" | *" "*) return 1 ;; esac
 	case " $CK_MODULES " in *" $1 "*) return 0 ;; esac
 	return 1
 }
