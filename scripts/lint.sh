@@ -26,6 +26,8 @@
 #   lint.sh lockdep OUTDIR      build the five modules against a 6.1 tree configured
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
+#   lint.sh labs [--record]     each lab's skeleton differs from its base module as
+#                               labs/NAME/from-base.diff records (--record: write them)
 #   lint.sh unit                tests/unit/run.sh: the unit tests of the log checker,
 #                               the report charger, the KTAP writer and config.sh, and
 #                               the seeded defects they must catch
@@ -101,6 +103,7 @@ lint_inputs() {
 	range) globs="Kbuild */Kbuild dkms.conf" ;;
 	workflow) globs=".github/workflows/* tests/lint/*" ;;
 	lockdep) globs="*.c *.h Kbuild */Kbuild tests/onstack_at_file_scope/*" ;;
+	labs) globs="labs/* */*.c" ;;
 	unit) globs="tests/unit/* tests/unit/mutants/* scripts/guest/* scripts/lib/* Kbuild tests/broken/* labs/* declare_completion/*.expected" ;;
 	esac
 	(
@@ -232,6 +235,31 @@ checkpatch)
 		[ -z "$out" ] || { echo "$out"; rc=1; }
 	done
 	[ "$rc" = 0 ] && echo "checkpatch --strict: no problems in $n files"
+	exit "$rc"
+	;;
+labs)
+	# Each lab's skeleton differs from the module it was made from (its
+	# lab.conf's base=) exactly as labs/NAME/from-base.diff records: a
+	# change to the module that has not reached the lab turns this red.
+	# --record writes the diffs anew, once the lab has the change.
+	rc=0
+	n=0
+	for l in $(ck_labs); do
+		n=$((n + 1))
+		base=$(lab_conf "$l" base)
+		[ -f "$top/$base/$base.c" ] || { echo "labs/$l/lab.conf: no base= module"; rc=1; continue; }
+		# Without the hunks' line numbers: lines added to both alike shift
+		# them, and change nothing of the difference.
+		{ diff -U0 -L "$base/$base.c" -L "labs/$l/$l.c" "$top/$base/$base.c" "$top/labs/$l/$l.c" || true; } |
+			sed 's/^@@ .* @@$/@@/' >"$tmp_root/$l.diff"
+		if [ "${2:-}" = --record ]; then
+			cp "$tmp_root/$l.diff" "$top/labs/$l/from-base.diff"
+		elif ! diff -u -L "labs/$l/from-base.diff (recorded)" -L "now" "$top/labs/$l/from-base.diff" "$tmp_root/$l.diff"; then
+			echo "labs/$l/$l.c: its base $base.c changed where the lab did not, or the lab did: bring the change into the lab, then scripts/lint.sh labs --record"
+			rc=1
+		fi
+	done
+	[ "$rc" = 0 ] && echo "labs: each of $n skeletons differs from its base module as recorded"
 	exit "$rc"
 	;;
 unit)

@@ -140,7 +140,7 @@ CK_REPS_FULL="CYCLES=3 STRESS_CYCLES=20 WAIT_S=30 FUZZ_S=10 EARLY_DELAY_MS=1000"
 
 # make lint's checks (scripts/lint.sh), which make check-all runs too.
 # shellcheck disable=SC2034 # read by check.sh and lint.sh
-CK_LINT_CHECKS="checkpatch shellcheck docs range workflow lockdep unit"
+CK_LINT_CHECKS="checkpatch shellcheck docs range workflow lockdep labs unit"
 
 # make timeline: the kernel whose pictures docs/img holds, and the fixtures
 # its check draws, which must differ from their base module's picture.
