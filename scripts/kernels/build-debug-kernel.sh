@@ -253,21 +253,8 @@ TREE=$KDIR/build
 LOG=$KDIR/build.log
 
 # ---------------------------------------------------------------- fast path
-stamp_ok() {
-	[[ -f $KDIR/.stamp && -s $KDIR/release && -f $KDIR/vmlinuz &&
-		-f $TREE/Makefile && -f $TREE/Module.symvers ]] || return 1
-	grep -qxF "format=$STAMP_FORMAT" "$KDIR/.stamp" &&
-		{ [[ -z $src_id ]] || grep -qxF "source=$src_id" "$KDIR/.stamp"; } &&
-		grep -qxF "options=$opts_id" "$KDIR/.stamp" &&
-		grep -qxF "tree=$TREE" "$KDIR/.stamp" &&
-		grep -qxF "release=$(<"$KDIR/release")" "$KDIR/.stamp"
-}
-
-if [[ ${CK_REFRESH:-0} != 1 ]] && stamp_ok; then
-	log "debug kernel ($(<"$KDIR/release")) already in cache"
-	printf '%s\n' "$KDIR"
-	exit 0
-fi
+kcache_cached "debug kernel" vmlinuz "$TREE/Makefile" "$TREE/Module.symvers" -- \
+	"${src_id:+source=$src_id}" "options=$opts_id" "tree=$TREE"
 if [[ -z $src_id ]]; then
 	# Exit 3: this kernel cannot be built here (make check reports a skip).
 	log "needs $TARBALL (Debian 12's linux-source-6.1; sudo scripts/install-deps.sh installs it where the archive has it)"

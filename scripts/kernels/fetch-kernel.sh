@@ -63,19 +63,7 @@ APTDIR=$KDIR/apt
 DEBDIR=$KDIR/debs
 
 # ---------------------------------------------------------------- fast path
-stamp_ok() {
-	[[ -f $KDIR/.stamp && -s $KDIR/release && -e $KDIR/vmlinuz &&
-		-f $KDIR/build/Makefile ]] || return 1
-	grep -qxF "format=$STAMP_FORMAT" "$KDIR/.stamp" &&
-		grep -qxF "root=$ROOT" "$KDIR/.stamp" &&
-		grep -qxF "release=$(<"$KDIR/release")" "$KDIR/.stamp"
-}
-
-if [[ ${CK_REFRESH:-0} != 1 ]] && stamp_ok; then
-	log "kernel $KERNEL ($(<"$KDIR/release")) already in cache"
-	printf '%s\n' "$KDIR"
-	exit 0
-fi
+kcache_cached "kernel $KERNEL" vmlinuz build/Makefile -- "root=$ROOT"
 
 # ---------------------------------------------------------------- tools
 for tool in apt-get apt-cache dpkg-deb sed find realpath grep awk tar; do

@@ -56,22 +56,7 @@ kcache_lock "unstable"
 CHROOT=$KDIR/chroot
 
 # ---------------------------------------------------------------- fast path
-stamp_ok() {
-	local rel
-	[[ -f $KDIR/.stamp && -s $KDIR/release && -s $KDIR/vmlinuz && -x $KDIR/kmake ]] ||
-		return 1
-	rel=$(<"$KDIR/release")
-	[[ -f $CHROOT/usr/src/linux-headers-$rel/Makefile ]] || return 1
-	grep -qxF "format=$STAMP_FORMAT" "$KDIR/.stamp" &&
-		grep -qxF "chroot=$CHROOT" "$KDIR/.stamp" &&
-		grep -qxF "release=$rel" "$KDIR/.stamp"
-}
-
-if [[ ${CK_REFRESH:-0} != 1 ]] && stamp_ok; then
-	log "Debian $SUITE kernel $(<"$KDIR/release") already in cache"
-	printf '%s\n' "$KDIR"
-	exit 0
-fi
+kcache_cached "Debian $SUITE kernel" vmlinuz kmake "$CHROOT/usr/src/linux-headers-RELEASE/Makefile" -- "chroot=$CHROOT"
 
 # ---------------------------------------------------------------- tools
 command -v debootstrap >/dev/null ||

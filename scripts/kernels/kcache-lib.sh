@@ -39,3 +39,30 @@ kcache_lock() {
 		flock 9
 	fi
 }
+
+# kcache_cached WHAT PATH... -- KEY=VALUE...: unless CK_REFRESH=1, when the
+# cache folder $KDIR is complete, say "WHAT (release) already in cache",
+# print $KDIR and exit 0; otherwise return. Complete: $KDIR/release is not
+# empty, each PATH (relative to $KDIR unless absolute; RELEASE in it
+# stands for that release) is a file that is not empty, and the .stamp,
+# written last, holds format=$STAMP_FORMAT, each KEY=VALUE (an empty one
+# is left out) and release=RELEASE.
+kcache_cached() {
+	local what=$1 rel p l
+	shift
+	[[ ${CK_REFRESH:-0} != 1 && -f $KDIR/.stamp && -s $KDIR/release ]] || return 0
+	rel=$(<"$KDIR/release")
+	while [[ $# -gt 0 && $1 != -- ]]; do
+		p=${1//RELEASE/$rel}
+		[[ $p == /* ]] || p=$KDIR/$p
+		[[ -s $p ]] || return 0
+		shift
+	done
+	shift
+	for l in "format=$STAMP_FORMAT" "$@" "release=$rel"; do
+		[[ -z $l ]] || grep -qxF "$l" "$KDIR/.stamp" || return 0
+	done
+	log "$what ($rel) already in cache"
+	printf '%s\n' "$KDIR"
+	exit 0
+}
