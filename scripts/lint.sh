@@ -45,13 +45,8 @@ MODULES=$CK_MODULES
 APART="$CK_API_MODULE $CK_BENCH_MODULE"
 
 # Its temporary files and those of what it runs (lab_solution's) go to a
-# folder of its own, which the EXIT trap removes; a signal ends it through
-# that trap too.
-tmp_root=$(mktemp -d)
-export TMPDIR=$tmp_root
-trap 'rm -rf "$tmp_root"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# folder of its own, removed at the exit.
+ck_private_tmp ""
 
 # A fresh copy of the five modules, completion_api, completion_bench, the labs' skeletons and
 # solutions (as NAME and NAME_solution) and the top Kbuild, which builds
@@ -251,10 +246,10 @@ labs)
 		# Without the hunks' line numbers: lines added to both alike shift
 		# them, and change nothing of the difference.
 		{ diff -U0 -L "$base/$base.c" -L "labs/$l/$l.c" "$top/$base/$base.c" "$top/labs/$l/$l.c" || true; } |
-			sed 's/^@@ .* @@$/@@/' >"$tmp_root/$l.diff"
+			sed 's/^@@ .* @@$/@@/' >"$ck_tmp/$l.diff"
 		if [ "${2:-}" = --record ]; then
-			cp "$tmp_root/$l.diff" "$top/labs/$l/from-base.diff"
-		elif ! diff -u -L "labs/$l/from-base.diff (recorded)" -L "now" "$top/labs/$l/from-base.diff" "$tmp_root/$l.diff"; then
+			cp "$ck_tmp/$l.diff" "$top/labs/$l/from-base.diff"
+		elif ! diff -u -L "labs/$l/from-base.diff (recorded)" -L "now" "$top/labs/$l/from-base.diff" "$ck_tmp/$l.diff"; then
 			echo "labs/$l/$l.c: its base $base.c changed where the lab did not, or the lab did: bring the change into the lab, then scripts/lint.sh labs --record"
 			rc=1
 		fi

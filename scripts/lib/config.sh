@@ -34,6 +34,18 @@ ck_linux_source() {
 	touch "$cls_dir/.ck-unpacked"
 }
 
+# ck_private_tmp [COMMAND]: TMPDIR becomes a folder of its own, ck_tmp,
+# for this script and all it starts. At the exit, COMMAND runs, then the
+# folder is removed; Ctrl-C or a kill ends the script through that exit.
+ck_private_tmp() {
+	ck_tmp=$(mktemp -d)
+	export TMPDIR="$ck_tmp"
+	# shellcheck disable=SC2064 # COMMAND as it is given now
+	trap "${1:+$1; }rm -rf \"\$ck_tmp\"" EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
 # die MESSAGE: MESSAGE on standard error after the script's name, exit 2.
 die() {
 	echo "${0##*/}: $*" >&2

@@ -37,11 +37,8 @@ kill_below() {
 # out: interrupt-test.sh shows that its test fails then.)
 on_interrupt() {
 	[ "${CK_INTERRUPT_TRAPS:-1}" != 0 ] || return 0
-	ck_tmp=$(mktemp -d)
-	export TMPDIR=$ck_tmp
-	trap 'kill_below $$; rm -rf "$ck_tmp"' EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
+	# shellcheck disable=SC2016 # $$ at the exit
+	ck_private_tmp 'kill_below $$'
 }
 
 # Stop with a clear message when a tool the VM needs is missing.

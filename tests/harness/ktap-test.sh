@@ -29,10 +29,8 @@ kernel=${1:-6.1}
 kunit=$CK_CACHE/kunit-6.1
 rc=0
 ck_linux_source "$kunit" tools/testing/kunit || exit $?
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+ck_private_tmp ""
+work=$ck_tmp
 
 # parse NAME FILE: kunit.py's verdict on FILE; prints what differs from
 # the stream's own summary, 1 if anything does.

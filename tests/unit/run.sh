@@ -22,10 +22,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 command -v bats >/dev/null || die "bats not found: apt-get install bats bats-assert bats-support"
 [ -f /usr/lib/bats/bats-assert/load.bash ] || die "bats-assert not found: apt-get install bats-assert bats-support"
 command -v busybox >/dev/null || die "busybox not found: apt-get install busybox-static"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+ck_private_tmp ""
+work=$ck_tmp
 
 suites=("$top"/tests/unit/*.bats)
 mutants=("$top"/tests/unit/mutants/*.sed)
