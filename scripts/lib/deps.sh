@@ -42,6 +42,7 @@ dwarves                 cmd:pahole                                  vm
 debian-archive-keyring  file:/usr/share/keyrings/debian-archive-keyring.gpg 5.10 6.1 6.12 6.1-rt unstable
 gcc-12                  cmd:gcc-12                                  5.10 6.1 6.12 6.1-rt
 debootstrap             cmd:debootstrap                             unstable
+mount                   cmd:mount                                   unstable
 sparse                  cmd:sparse                                  check
 shellcheck              cmd:shellcheck                              check
 bats                    cmd:bats                                    check
