@@ -32,8 +32,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm/vm-lib.sh
 . "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 RUNS=${RUNS:-3}
 ROUNDS=${ROUNDS:-}
 ACCEL=${ACCEL:-auto}

@@ -48,8 +48,6 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm/vm-lib.sh
 . "$top/scripts/vm/vm-lib.sh"
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 # shellcheck source=scripts/lib/ktap.sh
 . "$top/scripts/lib/ktap.sh"
 # The tier (README.md's table): which checks, on which kernels, how often.

@@ -21,8 +21,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm/vm-lib.sh
 . "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 MODULES=${MODULES:-$CK_MODULES}
 BROKEN=${BROKEN:-}
 FIXTURES=$BROKEN

@@ -25,8 +25,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm/vm-lib.sh
 . "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 LAB=${LAB:-}
 KERNEL=${KERNEL:-$(ck_default_kernels demo)}
 SOLUTION=${SOLUTION:-0}

@@ -31,8 +31,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/vm/vm-lib.sh
 . "$top/scripts/vm/vm-lib.sh"
 on_interrupt
-# shellcheck source=scripts/lib/config.sh
-. "$top/scripts/lib/config.sh"
 mode=draw
 [ "${1:-}" != --check ] || mode=check
 KERNEL=${KERNEL:-$TIMELINE_KERNEL}

@@ -1,12 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-lib.sh - building and booting the test VM, shared by check.sh and demo.sh.
-# Sourced by bash. Expects: top (the repository), out (build folder), MODULES,
-# FIXTURES, ACCEL, BOOT_TIMEOUT_S; sets busybox, accel; kcache is the cache
-# folder of the kernel at hand (from fetch-kernel.sh), results the folder of
-# result files.
+# vm-lib.sh - building and booting the test VM, shared by the scripts that
+# boot one (check.sh, demo.sh, grade.sh, timeline.sh, bench.sh). Sourced by
+# bash, once top (the repository) is set; it sources config.sh. Expects:
+# out (build folder), MODULES, FIXTURES, ACCEL, BOOT_TIMEOUT_S; sets
+# busybox, accel; kcache is the cache folder of the kernel at hand (from
+# fetch-kernel.sh), results the folder of result files.
 # shellcheck disable=SC2154,SC2153
+
+# shellcheck source=scripts/lib/config.sh
+. "$top/scripts/lib/config.sh"
 
 # kill_below PID: end every process below PID (QEMU under timeout, which
 # runs it in a process group of its own: Ctrl-C does not reach it). The

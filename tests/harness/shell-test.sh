@@ -50,6 +50,9 @@ wait_for() {
 	while :; do
 		tmux capture-pane -p -t "$sess" -S -200 >"$screen" 2>/dev/null || true
 		grep -qF -- "$1" "$screen" && return 0
+		# make shell ended before it showed TEXT: no use waiting.
+		[ "$1" = make-shell-status= ] || ! grep -q '^make-shell-status=' "$screen" ||
+			fail "make shell ended before \"$1\" was on the screen"
 		[ "$i" -lt "$2" ] || fail "no \"$1\" on the screen after $2 s"
 		sleep 1
 		i=$((i + 1))
