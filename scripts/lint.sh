@@ -176,7 +176,9 @@ build)
 	src=$3
 	shift 3
 	if [ -x "$kc/kmake" ]; then
-		kmake=("$kc/kmake")
+		# The chroot has not our TMPDIR (sparse's probe needs one there):
+		# older kmake wrappers pass it on.
+		kmake=(env -u TMPDIR "$kc/kmake")
 	else
 		command -v sparse >/dev/null || die "sparse not found: apt-get install sparse"
 		kmake=(make -C "$kc/build")

@@ -418,10 +418,11 @@ if [[ -n $ext ]]; then
 	mounts+=("$target")
 fi
 
-# The caller's environment (KCFLAGS, MAKEFLAGS, ...) except PATH and the locale:
-# the chroot has no locales but C.UTF-8 (perl would warn about any other).
+# The caller's environment (KCFLAGS, MAKEFLAGS, ...) except PATH, the locale
+# and TMPDIR: the chroot has no locales but C.UTF-8 (perl would warn about
+# any other), and not the caller's temporary folder.
 rc=0
-chroot "$chroot_dir" /usr/bin/env -u LANGUAGE PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+chroot "$chroot_dir" /usr/bin/env -u LANGUAGE -u TMPDIR PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root LC_ALL=C.UTF-8 make -C "$hdr" "${args[@]}" || rc=$?
 exit "$rc"
 KMAKE

@@ -73,7 +73,8 @@ kmake() {
 	local kc=$1
 	shift
 	if [ -x "$kc/kmake" ]; then
-		"$kc/kmake" "$@"
+		# The chroot has not our TMPDIR (older kmake wrappers pass it on).
+		env -u TMPDIR "$kc/kmake" "$@"
 	else
 		make -C "$kc/build" "$@"
 	fi
