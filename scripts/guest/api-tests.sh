@@ -135,6 +135,16 @@ waits() {
 		nap 0.05
 	done
 }
+# reap_gone LABEL...: reap each reader that gone_within found gone (not in
+# $still), whatever its status.
+reap_gone() {
+	for l in "$@"; do
+		case " $still " in *" $l "*) continue ;; esac
+		wait "$(pid_of "$l")" 2>/dev/null || true
+		reaped="$reaped $l"
+	done
+}
+
 # ended LABEL: reap it (in this shell, not a $(...) subshell: only the
 # parent can) and set "how" to how it ended: the line its read() returned
 # (numbers as N for "timed out"), or the signal that killed it.
@@ -312,11 +322,8 @@ release() {
 			gone_within 5 $still || echo "# $name: still there after a complete() each: $(states $still)"
 		fi
 	fi
-	for l in $r_left; do
-		case " $still " in *" $l "*) continue ;; esac
-		wait "$(pid_of "$l")" 2>/dev/null || true
-		reaped="$reaped $l"
-	done
+	# shellcheck disable=SC2086 # lists of labels
+	reap_gone $r_left
 }
 
 echo "KTAP version 1"
@@ -624,11 +631,8 @@ if is_loaded "$name"; then
 	stuck=""
 	# shellcheck disable=SC2086 # lists of labels
 	gone_within 10 $sec_readers || stuck=" $(states $still)"
-	for l in $sec_readers; do
-		case " $still " in *" $l "*) continue ;; esac
-		wait "$(pid_of "$l")" 2>/dev/null || true
-		reaped="$reaped $l"
-	done
+	# shellcheck disable=SC2086 # lists of labels
+	reap_gone $sec_readers
 	echo "# fuzz: $n readers in $FUZZ_S s"
 	if [ -z "$stuck" ]; then
 		say "every reader ended"
