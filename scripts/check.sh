@@ -33,9 +33,10 @@
 #   boot's repetitions (CK_REPS_QUICK, or CK_REPS_FULL in make check-all;
 #   the fixtures and labs always have the quick ones)
 #   ACCEL=auto|kvm|tcg  JOBS=<2 a core, 3 in make check; at most 12 and one
-#   per GB available> (QEMU boots at once)  ROUNDS=3  PERIOD_MS=50
-#   CANCEL_PERIOD_MS=10000  DWELL_S=0  RMMOD_TIMEOUT_S=15
-#   RMMOD_BOUND_MS=1000
+#   per GB available> (QEMU boots at once)
+#   ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S, RMMOD_TIMEOUT_S,
+#   RMMOD_BOUND_MS: passed on to the runner when set (its defaults are
+#   scripts/guest/run-tests.sh's)
 #   DEBUG_CYCLES=15  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
 #   DEBUG_RMMOD_BOUND_MS=3000  DEBUG_VM_MEM=512 (the debug kernel)
 #   VM_MEM=1024 (MB)  CK_BUILD=build (the build and results folder)
@@ -115,12 +116,6 @@ MODULES=${mods# }
 FIXTURES=$(for f in $FIXTURES; do
 	[ "$(ck_fixture_field "$f" base)" = "$CK_BENCH_MODULE" ] || printf '%s ' "$f"
 done)
-ROUNDS=${ROUNDS:-3}
-PERIOD_MS=${PERIOD_MS:-50}
-DWELL_S=${DWELL_S:-0}
-RMMOD_TIMEOUT_S=${RMMOD_TIMEOUT_S:-15}
-RMMOD_BOUND_MS=${RMMOD_BOUND_MS:-1000}
-CANCEL_PERIOD_MS=${CANCEL_PERIOD_MS:-10000}
 nproc=$(nproc)
 # A TCG guest keeps about one core busy while it boots and half of one or
 # less while its tests sleep (hung-task periods, timeouts), so more boots
@@ -199,8 +194,9 @@ for f in $FIXTURES; do
 	[ -f "$top/tests/broken/$f.sed" ] || die "unknown fixture $f (see tests/broken/)"
 done
 
-# What the runner in the VM is told, beside CK_MODS, CYCLES and DWELL_S.
-vm_args="ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS CANCEL_PERIOD_MS=$CANCEL_PERIOD_MS RMMOD_TIMEOUT_S=$RMMOD_TIMEOUT_S"
+# What the runner in the VM is told of the modules' parameters and its
+# bounds, if the user set them (run-tests.sh has the defaults).
+vm_args=$(ck_given ROUNDS PERIOD_MS CANCEL_PERIOD_MS RMMOD_TIMEOUT_S)
 start=$(date +%s.%N)
 # secs T0 [T1]: seconds from date +%s.%N stamp T0 to T1 (default: now).
 secs() {
@@ -249,9 +245,9 @@ prep_failed() {
 settings() {
 	local f only not
 	k_cycles=$CYCLES
-	k_dwell=$DWELL_S
+	k_dwell=$(ck_given DWELL_S)
 	k_timeout=$BOOT_TIMEOUT_S
-	k_bound=$RMMOD_BOUND_MS
+	k_bound=$(ck_given RMMOD_BOUND_MS)
 	k_sched=1
 	k_stress=$STRESS_CYCLES
 	k_init=240
@@ -267,12 +263,12 @@ settings() {
 		k_mem=${DEBUG_VM_MEM:-512}
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
-		k_bound=${DEBUG_RMMOD_BOUND_MS:-3000}
+		k_bound=RMMOD_BOUND_MS=${DEBUG_RMMOD_BOUND_MS:-3000}
 		# 15 cycles (5 of each scenario) and 4 stress cycles. Under TCG
 		# each process the runner starts costs this kernel 0.2-0.4 s.
 		k_cycles=${DEBUG_CYCLES:-15}
 		k_stress=${DEBUG_STRESS_CYCLES:-4}
-		k_dwell=${DEBUG_DWELL_S:-0}
+		k_dwell=DWELL_S=${DEBUG_DWELL_S:-0}
 		k_timeout=${DEBUG_BOOT_TIMEOUT_S:-3000}
 		# KASAN under TCG on one CPU is too slow for the stress cycles'
 		# scheduling (a SCHED_FIFO shell held a woken signaller off for
@@ -348,14 +344,14 @@ boot_args() {
 		if [ "$(lab_conf "$(lab_of "$2")" grader)" = api ]; then
 			echo "CK_API=${2#lab_} $CK_REPS_QUICK"
 		else
-			echo "CK_MODS=${2#lab_} $CK_REPS_QUICK STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=0"
+			echo "CK_MODS=${2#lab_} $CK_REPS_QUICK STRESS_SCHED=$k_sched $vm_args $k_bound"
 		fi
 	elif [ "$(ck_fixture_field "${2#broken_}" base)" = "$CK_API_MODULE" ]; then
 		echo "CK_API=$2 $CK_REPS_QUICK"
 	elif [ "$2" = modules ]; then
-		echo "CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress WAIT_S=$WAIT_S EARLY_DELAY_MS=$EARLY_DELAY_MS STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$k_dwell"
+		echo "CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress WAIT_S=$WAIT_S EARLY_DELAY_MS=$EARLY_DELAY_MS STRESS_SCHED=$k_sched $vm_args $k_bound $k_dwell"
 	else
-		echo "CK_MODS=$2 $CK_REPS_QUICK STRESS_SCHED=$k_sched $vm_args RMMOD_BOUND_MS=$k_bound DWELL_S=$DWELL_S"
+		echo "CK_MODS=$2 $CK_REPS_QUICK STRESS_SCHED=$k_sched $vm_args $k_bound $(ck_given DWELL_S)"
 	fi
 }
 

@@ -7,8 +7,9 @@
 # that installs them (sudo scripts/install-deps.sh); as root it installs them.
 #
 # Settings (environment or make variables):
-#   MODULES="<all five>"  ROUNDS=5 and PERIOD_MS=500 (the signaller's job)  DWELL_S=4 (seconds
-#   of live log per module)  KERNEL=6.1 (or any key of scripts/lib/config.sh;
+#   MODULES="<all five>"  ROUNDS, PERIOD_MS (the signaller's job) and
+#   DWELL_S (seconds of live log per module): passed on if set, the
+#   defaults are scripts/guest/demo-vm.sh's  KERNEL=6.1 (or any key of scripts/lib/config.sh;
 #   distro on a host whose apt sources name no Debian archive)  ACCEL=auto|kvm|tcg
 #   BROKEN="FIXTURE..." (make demo BROKEN=...): the pitfall show of broken
 #   fixtures (tests/broken/), instead of the modules
@@ -29,10 +30,6 @@ CK_SHELL=${CK_SHELL:-}
 API_MODULE=""
 [ -z "$CK_SHELL" ] || API_MODULE=$CK_API_MODULE
 KERNEL=${KERNEL:-$(ck_default_kernels demo)}
-ROUNDS=${ROUNDS:-5}
-PERIOD_MS=${PERIOD_MS:-500}
-# The pitfall show watches longer: the hung-task detector needs 2-4 s.
-if [ -n "${BROKEN:-}" ]; then DWELL_S=${DWELL_S:-8}; else DWELL_S=${DWELL_S:-4}; fi
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-600}
 out=$top/build/demo
@@ -80,7 +77,7 @@ if [ -n "$CK_SHELL" ]; then
 elif [ -n "$BROKEN" ]; then
 	# The VM is killed if a fixture wedges it beyond the show's timeouts.
 	BOOT_TIMEOUT_S=$((120 + 60 * $(echo "$BROKEN" | wc -w))) \
-		boot "$KERNEL" - "CK_DEMO=broken CK_MODS=$(echo "$broken" | sed 's/^ //' | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"
+		boot "$KERNEL" - "CK_DEMO=broken CK_MODS=$(echo "$broken" | sed 's/^ //' | tr ' ' ,) $(ck_given ROUNDS PERIOD_MS DWELL_S)"
 else
-	boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS DWELL_S=$DWELL_S"
+	boot "$KERNEL" - "CK_DEMO=1 CK_MODS=$(echo "$MODULES" | tr ' ' ,) $(ck_given ROUNDS PERIOD_MS DWELL_S)"
 fi

@@ -75,7 +75,7 @@ else
 	# the three cases, 4 stress cycles, the soak, the error paths.
 	sched=1
 	[ "$KERNEL" != debug ] || sched=0
-	boot "$KERNEL" "$console" "CK_MODS=$mod $CK_REPS_QUICK STRESS_SCHED=$sched ROUNDS=3 PERIOD_MS=50 CANCEL_PERIOD_MS=10000 RMMOD_TIMEOUT_S=15 RMMOD_BOUND_MS=1000 DWELL_S=0" || rc=$?
+	boot "$KERNEL" "$console" "CK_MODS=$mod $CK_REPS_QUICK STRESS_SCHED=$sched" || rc=$?
 fi
 
 fails=$(tr -d '\r' <"$console" | sed -n 's/^# result: module=.* fails=//p' | tr ',' '\n' |

@@ -22,8 +22,8 @@
 # fixtures of TIMELINE_BROKEN, which break the hand-off, draw a structure
 # that differs from their base module's: the check can fail.
 #
-# Settings: KERNEL (TIMELINE_KERNEL), MODULES (all five), ACCEL, ROUNDS (3),
-# PERIOD_MS (100).
+# Settings: KERNEL (TIMELINE_KERNEL), MODULES (all five), ACCEL, ROUNDS and
+# PERIOD_MS (passed on if set: the defaults are timeline-vm.sh's).
 
 set -euo pipefail
 
@@ -39,8 +39,6 @@ FIXTURES=""
 [ "$mode" != check ] || FIXTURES=$TIMELINE_BROKEN
 ACCEL=${ACCEL:-auto}
 BOOT_TIMEOUT_S=${BOOT_TIMEOUT_S:-600}
-ROUNDS=${ROUNDS:-3}
-PERIOD_MS=${PERIOD_MS:-100}
 out=$top/build/demo
 results=$out/results
 tl=$top/build/timeline/$KERNEL
@@ -76,7 +74,7 @@ done
 note "tracing $(echo "$names" | wc -w) hand-offs on $release in QEMU ($accel)"
 console=$tl/console.log
 t0=$(date +%s)
-boot "$KERNEL" "$console" "CK_TIMELINE=1 CK_MODS=$(echo "$names" | tr ' ' ,) ROUNDS=$ROUNDS PERIOD_MS=$PERIOD_MS" ||
+boot "$KERNEL" "$console" "CK_TIMELINE=1 CK_MODS=$(echo "$names" | tr ' ' ,) $(ck_given ROUNDS PERIOD_MS)" ||
 	note "QEMU ended with status $?"
 note "VM done in $(($(date +%s) - t0)) s"
 grep -q '^ck-vm: timeline rc=0' "$console" || {

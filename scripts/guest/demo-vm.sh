@@ -16,7 +16,8 @@ set -eu
 
 ROUNDS=${ROUNDS:-5}
 PERIOD_MS=${PERIOD_MS:-500}
-DWELL_S=${DWELL_S:-4}
+# The pitfall show watches longer: the hung-task detector needs 2-4 s.
+if [ "${1:-}" = -b ]; then DWELL_S=${DWELL_S:-8}; else DWELL_S=${DWELL_S:-4}; fi
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=/tmp/ck-demo
 # shellcheck source=scripts/guest/ck-lib.sh

@@ -52,6 +52,19 @@ die() {
 	exit 2
 }
 
+# ck_given NAME...: "NAME=value" for each NAME set and not empty, on one
+# line. The guest's scripts hold the defaults of what the host passes them
+# (scripts/guest/run-tests.sh, demo-vm.sh, timeline-vm.sh): the host passes
+# on what the user set, and its own choices, never a copy of a default.
+ck_given() {
+	ck_given_out=""
+	for ck_given_n; do
+		eval "ck_given_v=\${$ck_given_n:-}"
+		[ -z "$ck_given_v" ] || ck_given_out="$ck_given_out $ck_given_n=$ck_given_v"
+	done
+	echo "${ck_given_out# }"
+}
+
 # The five modules, in the order the docs present them: the folders the
 # top-level Kbuild names (the one list of them).
 CK_MODULES=$(sed -n 's|^obj-m += \(.*\)/$|\1|p' "$top/Kbuild" | tr '\n' ' ')

@@ -126,3 +126,26 @@ distro: "
 	run env top="$BATS_TEST_TMPDIR" sh -c '. "$0"; lab_solution hung_waiter' "$CK_UNIT_TOP/scripts/lib/config.sh"
 	assert_failure 1
 }
+
+@test "ck_given passes on what is set, and nothing for what is unset or empty" {
+	for sh in sh "busybox sh"; do
+		run cfg "$sh" 'A=1; B=; C="x y"; unset D; ck_given A B C D'
+		assert_output "A=1 C=x y"
+		run cfg "$sh" 'unset A; ck_given A'
+		assert_output ""
+	done
+}
+
+@test "a default the guest's scripts hold is not written again on the host" {
+	local v twice=""
+	# NAME=${NAME:-VALUE} at a line's start, VALUE not empty.
+	while read -r v; do
+		twice="$twice$(grep -l "^[[:space:]]*$v=\${$v:-[^}]" \
+			"$CK_UNIT_TOP"/scripts/*.sh "$CK_UNIT_TOP"/scripts/*/*.sh |
+			grep -v '/scripts/guest/' | sed "s|^$CK_UNIT_TOP/|$v: |")"
+	done <<EOF
+$(sed -n 's/^[[:space:]]*\([A-Z_][A-Z0-9_]*\)=\${\1:-[^}].*/\1/p' "$CK_UNIT_TOP"/scripts/guest/*.sh | sort -u)
+EOF
+	[ -n "$(sed -n 's/^[[:space:]]*\([A-Z_][A-Z0-9_]*\)=\${\1:-[^}].*/\1/p' "$CK_UNIT_TOP"/scripts/guest/run-tests.sh)" ]
+	assert_equal "$twice" ""
+}

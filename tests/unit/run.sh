@@ -5,7 +5,7 @@
 # unit; make lint runs it too): each tests/unit/*.bats under bats, then
 # each seeded defect of tests/unit/mutants/ (a sed script of the file its
 # "# file:" line names), applied to a copy of the tree: the unit tests
-# must fail on each. KTAP, ending in "N passed, N failed".
+# of that file (or of its "# suite:" line) must fail on each. KTAP, ending in "N passed, N failed".
 #
 #   tests/unit/run.sh
 #
@@ -52,7 +52,8 @@ mutant() {
 	name=$(basename "$m" .sed)
 	f=$(sed -n 's/^# file: //p' "$m")
 	what=$(sed -n '2s/^# //p' "$m")
-	suite=$top/tests/unit/$(basename "${f%.*}").bats
+	suite=$(sed -n 's/^# suite: //p' "$m")
+	suite=$top/tests/unit/${suite:-$(basename "${f%.*}").bats}
 	cp -r "$work/tree" "$work/$name"
 	if [ -z "$f" ] || [ ! -f "$suite" ] || ! sed -f "$m" "$top/$f" >"$work/$name/$f" ||
 		cmp -s "$top/$f" "$work/$name/$f"; then
