@@ -223,6 +223,15 @@ insmod_must_fail() {
 	fi
 }
 
+# param_bounds KO: "NAME MIN MAX" for each parameter of KO whose
+# description states its range, "(MIN..MAX, ...)". The bounds are the
+# module's own (each module stands alone); the kernel holds it to them:
+# insmod must refuse MIN-1 and MAX+1, and take MIN.
+param_bounds() {
+	modinfo -F parm "$1" |
+		sed -n 's/^\([a-z_]*\):.*(\([0-9][0-9]*\)\.\.\([0-9][0-9]*\)[,)].*/\1 \2 \3/p'
+}
+
 # The error paths of module $name, built with fault injection as $1.
 errors_test() {
 	# Threads of its names that earlier tests left are not this test's.
@@ -232,9 +241,18 @@ errors_test() {
 	insmod_must_fail "$1" "Cannot allocate memory" "cannot start the signaller" fail_kthread_run=1 &&
 		insmod_must_fail "$1" "Cannot allocate memory" "cannot start the waiter" fail_kthread_run=2 ||
 		return 0
-	for bad in period_ms=0 period_ms=-5 period_ms=abc period_ms=99999999 rounds=0 \
-		rounds=1001 waiter_delay_ms=60001; do
-		insmod_must_fail "$1" "Invalid argument" "$bad rejected" "$bad" || return 0
+	bounds=$(param_bounds "$1")
+	if [ -z "$bounds" ]; then
+		fail errors "modinfo $1: no parameter states its range (MIN..MAX)"
+		return 0
+	fi
+	# Each parameter's MIN-1 (-1 for 0: not a number) and MAX+1, and one
+	# that is not a number at all; then all at their MIN.
+	bad=$(echo "$bounds" | awk 'NR == 1 { printf "%s=abc", $1 } { printf " %s=%d %s=%d", $1, $2 - 1, $1, $3 + 1 }')
+	at_min=$(echo "$bounds" | awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2 }')
+	echo "# $test: insmod must refuse $bad; and take $at_min"
+	for b in $bad; do
+		insmod_must_fail "$1" "Invalid argument" "$b rejected" "$b" || return 0
 	done
 	# After all that, the same build loads and unloads normally.
 	if is_loaded "$name"; then
@@ -243,7 +261,8 @@ errors_test() {
 	fi
 	imark="normal $name $$"
 	kmsg "$imark"
-	if insmod "$1" rounds=1 period_ms=1; then
+	# shellcheck disable=SC2086 # one argument a parameter
+	if insmod "$1" $at_min; then
 		loaded="$loaded $name"
 		# (Its threads' names are the cycles' check, "threads".)
 		wait_for_line "$imark" "waiter: woken: " ||

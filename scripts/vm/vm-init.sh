@@ -33,6 +33,9 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ ! -w /sys/kernel/debug/kmemleak ] || echo scan=off >/sys/kernel/debug/kmemleak
 mkdir -p /tmp
+# busybox's modinfo reads modules.dep before it reads a .ko by its path.
+mkdir -p "/lib/modules/$(uname -r)"
+: >"/lib/modules/$(uname -r)/modules.dep"
 
 # Keep the console for our output; the log stays readable with dmesg.
 dmesg -n 1
