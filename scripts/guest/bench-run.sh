@@ -10,7 +10,7 @@
 # Loads KO (with rounds=ROUNDS if set; insmod returns when the module has
 # timed its hand-offs), copies its debugfs samples file to
 # OUTDIR/samples.tsv and its kernel log lines to OUTDIR/log.txt, and
-# unloads it. Exit 1, with the reason, if the load or the unload fails,
+# unloads it. Exit 2, with the reason, if the load or the unload fails,
 # the samples cannot be read, or the kernel reports a problem (a WARNING,
 # BUG, hung task, ...) meanwhile. The module is never left loaded.
 #
@@ -27,22 +27,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=scripts/guest/ck-lib.sh
 . "$here/ck-lib.sh"
 
-fail() {
-	echo "bench-run.sh: $*" >&2
-	exit 1
-}
-
 kill_test=""
 [ "${1:-}" != --kill ] || { kill_test=1 && shift; }
-[ $# = 2 ] || fail "usage: bench-run.sh [--kill] KO OUTDIR"
+[ $# = 2 ] || die "usage: bench-run.sh [--kill] KO OUTDIR"
 ko=$1
 out=$2
 name=$(basename "$ko" .ko)
 dbg=/sys/kernel/debug
-[ -f "$ko" ] || fail "$ko not found"
-! is_loaded "$name" || fail "$name is loaded already: rmmod $name first"
+[ -f "$ko" ] || die "$ko not found"
+! is_loaded "$name" || die "$name is loaded already: rmmod $name first"
 [ -d "$dbg/$name" ] || grep -q " $dbg debugfs " /proc/mounts ||
-	mount -t debugfs debugfs "$dbg" || fail "debugfs is not mounted at $dbg and cannot be"
+	mount -t debugfs debugfs "$dbg" || die "debugfs is not mounted at $dbg and cannot be"
 mkdir -p "$out"
 log_open "$out/kernel.raw"
 trap 'is_loaded "$name" && rmmod "$name"; log_close' EXIT
@@ -53,7 +48,7 @@ if [ -n "$kill_test" ]; then
 	pid=$!
 	tries=0
 	until grep -qx "ck_bench_b" /proc/[0-9]*/comm 2>/dev/null; do
-		file_tick "$name's threads did not start" || { wait "$pid" || true; fail "$name's threads did not start"; }
+		file_tick "$name's threads did not start" || { wait "$pid" || true; die "$name's threads did not start"; }
 	done
 	kill -9 "$pid"
 	n=0
@@ -71,25 +66,25 @@ if [ -n "$kill_test" ]; then
 		done
 		log_since "$mark" | grep -E "$reports" >&2 &&
 			echo "bench-run.sh: the kernel reported a problem during the run" >&2
-		fail "insmod outlived kill -9 by ${KILL_S:-5} s: the run did not stop"
+		die "insmod outlived kill -9 by ${KILL_S:-5} s: the run did not stop"
 	fi
 	wait "$pid" || true
-	! is_loaded "$name" || fail "$name is loaded after insmod was killed"
+	! is_loaded "$name" || die "$name is loaded after insmod was killed"
 	log_since "$mark" >"$out/log.txt"
 	if grep -E "$reports" "$out/log.txt" >&2; then
-		fail "the kernel reported a problem during the run: $out/log.txt"
+		die "the kernel reported a problem during the run: $out/log.txt"
 	fi
-	grep -q "$name: stopped: -4" "$out/log.txt" || fail "no 'stopped: -4' from $name: $out/log.txt"
+	grep -q "$name: stopped: -4" "$out/log.txt" || die "no 'stopped: -4' from $name: $out/log.txt"
 	echo "bench-run.sh: $name: kill -9 of insmod stopped the run within $((n / 10)).$((n % 10)) s"
 	exit 0
 fi
-insmod "$ko" ${ROUNDS:+rounds="$ROUNDS"} || fail "insmod $ko ${ROUNDS:+rounds=$ROUNDS }failed (the kernel log: dmesg)"
-cat "$dbg/$name/samples" >"$out/samples.tsv" || fail "cannot read $dbg/$name/samples"
-rmmod "$name" || fail "rmmod $name failed"
+insmod "$ko" ${ROUNDS:+rounds="$ROUNDS"} || die "insmod $ko ${ROUNDS:+rounds=$ROUNDS }failed (the kernel log: dmesg)"
+cat "$dbg/$name/samples" >"$out/samples.tsv" || die "cannot read $dbg/$name/samples"
+rmmod "$name" || die "rmmod $name failed"
 log_since "$mark" >"$out/log.txt"
 rm -f "$out/kernel.raw" "$out/kernel.raw.marks" "$out/kernel.raw.nap"
 if grep -E "$reports" "$out/log.txt" >&2; then
-	fail "the kernel reported a problem during the run: $out/log.txt"
+	die "the kernel reported a problem during the run: $out/log.txt"
 fi
-grep -q "$name: completion: median" "$out/log.txt" || fail "no summary from $name in the kernel log: $out/log.txt"
+grep -q "$name: completion: median" "$out/log.txt" || die "no summary from $name in the kernel log: $out/log.txt"
 echo "bench-run.sh: $name: $(($(wc -l <"$out/samples.tsv") - 1)) hand-offs timed, in $out"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# ck-lib.sh - shell functions shared by run-tests.sh and demo-vm.sh.
+# ck-lib.sh - shell functions shared by the scripts of the guest.
 # POSIX sh, sourced; they run on the host and in the VM's busybox.
 
 # die MESSAGE: MESSAGE on standard error after the script's name, exit 2.
