@@ -38,10 +38,9 @@ MODULES ?= $(shell sed -n 's|^obj-m += \(.*\)/$$|\1|p' Kbuild)
 
 all: modules
 
-# One clear line, not a page of Kbuild errors, when the headers are missing.
-need_kdir = $(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build tree in $(KDIR): \
-	install the headers (Debian/Ubuntu: apt-get install linux-headers-$(shell uname -r)) \
-	or set KDIR=/path/to/kernel/build))
+# A few clear lines, not a page of Kbuild errors, when the headers are
+# missing: which package has them, if any, and what works without them.
+need_kdir = @test -f $(KDIR)/Makefile || scripts/lib/kdir-hint.sh $(KDIR)
 
 modules:
 	$(need_kdir)
