@@ -3,8 +3,10 @@
 #
 # deps.sh - what each part of the suite needs from the host, in one place.
 #
-#   deps.sh install [KEY...]        as root: install what make demo, make check
-#                                   and the KEYs need (default: every kernel key)
+#   deps.sh install [demo|check|timeline|bench] [KEY...]
+#                                   as root: install what that target (default:
+#                                   check, which needs the others' too) and the
+#                                   KEYs need (default: every kernel key)
 #   deps.sh preflight demo|check|timeline|bench KEY...
 #                                   before make demo / check / timeline / bench: as root,
 #                                   install what is missing (one apt-get line);
@@ -231,12 +233,14 @@ case $cmd in
 install)
 	[ "$(id -u)" = 0 ] || die "run as root: sudo $0 install"
 	command -v apt-get >/dev/null || die "needs apt-get (Debian or Ubuntu)"
+	what=check
+	case ${1:-} in demo | check | timeline | bench) what=$1 && shift ;; esac
 	if [ $# -eq 0 ]; then
 		read -ra keys <<<"$CK_KERNELS_KNOWN"
 		set -- "${keys[@]}"
 	fi
 	for k in "$@"; do ck_known_kernel "$k" || die "unknown kernel $k (known: $CK_KERNELS_KNOWN)"; done
-	read -ra tags <<<"$(tags_for check "$@")"
+	read -ra tags <<<"$(tags_for "$what" "$@")"
 	mapfile -t miss < <(missing "${tags[@]}")
 	if [ ${#miss[@]} -eq 0 ]; then
 		note "everything is installed"
@@ -261,7 +265,7 @@ preflight)
 	mapfile -t need < <(wanted "${miss[@]}")
 	[ ${#need[@]} -gt 0 ] || exit 0
 	echo "$PROG: make $what needs packages that are not installed: ${need[*]}" >&2
-	echo "$PROG: install them once with:  sudo scripts/install-deps.sh" >&2
+	echo "$PROG: install them once with:  sudo scripts/install-deps.sh $what $*" >&2
 	exit 1
 	;;
 doctor)
