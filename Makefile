@@ -13,6 +13,8 @@
 #   make demo BROKEN=hung_task  a broken variant as a show (the list: below)
 #   make shell                a shell in the VM: insmod, ps, dmesg, rmmod by hand
 #   make grade LAB=hung_waiter  grade a lab (labs/) in the VM; SOLUTION=1: its solution
+#   make diff A=declare_completion B=init_completion
+#                             the lesson: the lines of code in which two modules differ
 #   make timeline             each hand-off drawn from a kernel trace (docs/img/)
 #   make timeline-check       docs/img's pictures against a fresh run's structure
 #   make check                the modules' tests in QEMU on Debian's 5.10, 6.1 and 6.12: the
@@ -96,6 +98,10 @@ shell:
 grade:
 	@scripts/grade.sh
 
+# The lesson of two modules: their lines of code that differ beyond names.
+diff:
+	@tools/lesson-diff.sh $(or $(A),declare_completion) $(or $(B),init_completion)
+
 # The tests in QEMU, in three tiers (scripts/check.sh): KERNELS=...,
 # MODULES=..., FIXTURES=..., CYCLES=...
 check:
@@ -154,4 +160,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/guest/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell grade timeline timeline-check check check-harness lint unit check-all bench-check bench bench-host doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade diff timeline timeline-check check check-harness lint unit check-all bench-check bench bench-host doctor help check-host
