@@ -73,7 +73,9 @@ for f in $BROKEN; do
 done
 if [ -n "$CK_SHELL" ]; then
 	# No time limit but the class's: exit powers the VM off.
-	BOOT_TIMEOUT_S=0 boot "$KERNEL" tty "CK_SHELL=1 CK_MODS=$(echo "$MODULES$broken" | tr ' ' ,)"
+	# The terminal's size, so that the guest wraps lines where it does.
+	size=$(stty size 2>/dev/null | tr ' ' x) || size=""
+	BOOT_TIMEOUT_S=0 boot "$KERNEL" tty "CK_SHELL=1 CK_MODS=$(echo "$MODULES$broken" | tr ' ' ,)${size:+ CK_TTY_SIZE=$size}"
 elif [ -n "$BROKEN" ]; then
 	# The VM is killed if a fixture wedges it beyond the show's timeouts.
 	BOOT_TIMEOUT_S=$((120 + 60 * $(echo "$BROKEN" | wc -w))) \

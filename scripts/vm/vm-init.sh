@@ -8,7 +8,8 @@
 #   CK_PROBE   if set, only say "ck-vm: probe ok" and power off (accel probe)
 #   CK_DEMO    if set, run the class demo (demo-vm.sh) instead of the tests;
 #              CK_DEMO=broken: the pitfall show of the fixtures in CK_MODS
-#   CK_SHELL   if set, an interactive shell on the console (make shell)
+#   CK_SHELL   if set, an interactive shell on the console (make shell);
+#              CK_TTY_SIZE=ROWSxCOLS, the host terminal's size
 #   CK_TIMELINE if set, trace the hand-off of each module (make timeline)
 #   CK_BENCH   run bench-run.sh RUNS (1) times on /ck/mods/$CK_BENCH (make
 #              bench) and print each run's files, gzipped in base64, between
@@ -91,19 +92,33 @@ if [ -n "${CK_BENCH:-}" ]; then
 fi
 if [ -n "${CK_SHELL:-}" ]; then
 	first=${1:-/ck/mods/declare_completion}
+	# Its waiter's name ("dc-waiter"), from the module's strings.
+	waiter=$(strings "$first/${first##*/}.ko" | grep -m 1 -E '^[a-z]+-waiter$')
 	cat <<EOF
 
 ck-vm: a shell on $(uname -r). The modules, built for this kernel:
 $(for m in /ck/mods/*/*.ko; do echo "  $m"; done)
 Try:  dmesg -w &
       insmod $first/${first##*/}.ko rounds=5 period_ms=1000
-      ps; cat /proc/PID/status /proc/PID/stack; rmmod ${first##*/}
+      ps -eo pid,stat,wchan:32,comm | grep -e -waiter -e -signaller
+      cat /proc/\$(pidof $waiter)/stack
+      rmmod ${first##*/}
 exit (or Ctrl-D) powers the VM off; Ctrl-A X kills it.
 
 EOF
 	cd /ck/mods || poweroff -f
+	# The host terminal's size (make shell passes it), or lines wrap at 80.
+	[ -z "${CK_TTY_SIZE:-}" ] || stty rows "${CK_TTY_SIZE%x*}" cols "${CK_TTY_SIZE#*x}"
+	# util-linux's dmesg and procps's ps (vm-lib.sh puts them in
+	# /usr/local/bin): busybox's sh runs its own applet of a name before
+	# any in PATH, but not before a function. The interactive shell reads
+	# them from $ENV.
+	mkdir -p /etc
+	for f in /usr/local/bin/*; do
+		[ ! -x "$f" ] || echo "${f##*/}() { $f \"\$@\"; }"
+	done >/etc/ck-shrc
 	# cttyhack makes the console the shell's terminal: Ctrl-C works.
-	PS1='ck-vm:\w# ' setsid cttyhack sh
+	ENV=/etc/ck-shrc PS1='ck-vm:\w# ' setsid cttyhack sh
 	poweroff -f
 fi
 if [ -n "${CK_API:-}" ]; then

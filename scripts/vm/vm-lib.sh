@@ -232,6 +232,21 @@ kernel_image() {
 	kimage=$img
 }
 
+# host_tools ROOT DIR BINARY...: the host's BINARY in ROOT/DIR, and the
+# libraries each loads at their own paths under ROOT.
+host_tools() {
+	local root=$1 dir=$2 f lib
+	shift 2
+	mkdir -p "$root/$dir"
+	for f; do
+		cp -L "$f" "$root/$dir/"
+		for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+			mkdir -p "$root${lib%/*}"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+}
+
 # initramfs_for KERNEL: busybox, the runner and every module built for KERNEL.
 initramfs_for() {
 	local k=$1 root=$out/$1/initramfs d n f
@@ -272,13 +287,18 @@ initramfs_for() {
 			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/inject/"
 		fi
 	done
-	# make timeline: trace-cmd and the libraries it loads.
+	# make timeline: trace-cmd.
 	if [ -n "${CK_TRACE_CMD:-}" ]; then
 		cp "$top/scripts/guest/timeline-vm.sh" "$root/ck/scripts/guest/"
-		for f in /usr/bin/trace-cmd $(ldd /usr/bin/trace-cmd | grep -o '/[^ ]*'); do
-			mkdir -p "$root${f%/*}"
-			cp -L "$f" "$root$f"
-		done
+		host_tools "$root" usr/bin "$(command -v trace-cmd)"
+	fi
+	# make shell: util-linux's dmesg and procps's ps, which take what a
+	# learner types on a host (dmesg -w, ps -o wchan); vm-init.sh puts
+	# /usr/local/bin first in the shell's PATH.
+	if [ -n "${CK_SHELL:-}" ]; then
+		host_tools "$root" usr/local/bin "$(command -v dmesg)" "$(command -v ps)"
+		mkdir -p "$root/etc"
+		echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	fi
 	# Without their debug info (as INSTALL_MOD_STRIP=1 installs them): a
 	# smaller initramfs to unpack at each boot.
