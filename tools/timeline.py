@@ -8,8 +8,8 @@
 REPORT.txt is `trace-cmd report -l` of the trace that scripts/guest/timeline-vm.sh
 records (sched_switch, sched_waking, sched_wakeup(_new), sched_process_exit,
 printk's console event, kprobes on complete(), wait_for_completion_interruptible()
-and kthread_stop(), and a trace_marker line with the module's text address).
---kernel is the kernel's name as the picture
+and kthread_stop(), and trace_marker lines with the module's text address and
+its static objects' addresses). --kernel is the kernel's name as the picture
 gives it ("Debian 6.1": no build number, which goes stale).
 
 The picture has one lane per task: insmod, the signaller, the waiter, rmmod.
@@ -17,7 +17,10 @@ A lane shows when its task runs, sleeps (S: interruptible, D: uninterruptible)
 or waits for a CPU after a wake-up, each state with its own height and
 pattern as well as its colour (Okabe and Ito's, which colour-blind viewers
 tell apart); arrows show who woke whom and why (complete(), kthread_stop(),
-...), with the time from the call to the woken task running.
+...), with the time from the call to the woken task running. The header says
+where the completion lives, from the addresses that complete() and the wait
+take: in a task's stack frame (just above its stack pointer) or static (a
+symbol of the module's).
 
 The time axis is compressed: every gap between two events is drawn with a
 width that grows with the log of its length, so a 100 ms sleep and a 50 us
@@ -47,7 +50,15 @@ SWITCH = re.compile(r'^(?P<pcomm>.*):(?P<ppid>\d+) \[\d+\] (?P<pstate>\S+) ==> '
                     r'(?P<ncomm>.*):(?P<npid>\d+) \[\d+\]')
 WAKING = re.compile(r'comm=(?P<comm>.*) pid=(?P<pid>\d+) ')
 CALLER = re.compile(r'caller=0x(?P<addr>[0-9a-f]+)')
+# the completion's address (the first argument) and the stack pointer
+ARGS = re.compile(r'obj=0x(?P<obj>[0-9a-f]+) sp=0x(?P<sp>[0-9a-f]+)')
 MARKER = re.compile(r'ck: module (?P<name>\S+) text 0x(?P<text>[0-9a-f]+) size (?P<size>\d+)')
+SYMBOL = re.compile(r'ck: symbol (?P<module>\S+) (?P<name>\S+) 0x(?P<addr>[0-9a-f]+) (?P<type>\w)\b')
+# A completion is in a task's stack frame if its address is that far or
+# less above the task's stack pointer at a call: a kernel stack is 16 KiB
+# on x86-64 (32 KiB with KASAN), and the caller's frame is just above.
+STACK_REACH = 16384
+SECTIONS = {'d': '.data', 'b': '.bss', 'r': '.rodata'}
 
 ROLES = ('insmod', 'signaller', 'waiter', 'rmmod')
 STATE_WORDS = {'run': 'running', 'S': 'asleep, interruptible (S)',
@@ -95,6 +106,13 @@ class Model:
                     self.text = (int(m['text'], 16), int(m['text'], 16) + int(m['size']))
         # The tasks, by the names the scheduler gives them: insmod, rmmod
         # and the module's two threads (PREFIX-signaller, PREFIX-waiter).
+        # The module's static objects, from /proc/kallsyms: where a static
+        # completion is
+        self.symbols = {}
+        for e in events:
+            m = SYMBOL.search(e.rest) if e.event == 'print' else None
+            if m and m['module'] == module:
+                self.symbols[int(m['addr'], 16)] = (m['name'], m['type'])
         self.pids = {}
         for e in events:
             if e.event == 'sched_switch':
@@ -145,6 +163,7 @@ class Model:
         self.segments = []
         self.items = []  # dicts: t, role, kind, ...
         self.arrows = []
+        self.objs = []  # (role, call, completion's address, stack pointer): the module's calls
         pending = {}    # woken role -> arrow waiting for its switch-in
         last_call = {}  # pid -> (kind, t) of the last kprobe hit
         exited = set()
@@ -241,6 +260,9 @@ class Model:
                 last_call[e.pid] = (kind, e.t)
                 if role:
                     self.items.append(dict(t=e.t, role=role, kind='call', call=kind))
+                args = ARGS.search(e.rest)
+                if role and args and e.event != 'kthread_stop' and self.is_module_caller(e):
+                    self.objs.append((role, kind, int(args['obj'], 16), int(args['sp'], 16)))
             elif e.event == 'console':
                 for t, r, text in self.logs:
                     if t == e.t and e.rest.endswith(text):
@@ -257,6 +279,33 @@ class Model:
             self.names.setdefault(role, role)
         self.items.sort(key=lambda i: i['t'])
         self.arrows = [a for a in self.arrows if a['src'] in ROLES and a['t'] >= self.t0 - 0.0005]
+
+
+    def completion(self):
+        """Where the completion that the module's complete() and wait take
+        lives, from their first argument: in a task's stack frame (just above
+        its stack pointer at one of these calls), or static (at a symbol of
+        the module's in /proc/kallsyms). None if the trace has no addresses."""
+        if not self.objs:
+            return None
+        takers = [(role, call) for role, call, _, _ in self.objs]
+        addrs = sorted({obj for _, _, obj, _ in self.objs})
+        c = dict(addr=addrs[0], takers=takers, where='unknown')
+        if len(addrs) > 1:
+            c['where'] = 'several'
+            return c
+        addr = addrs[0]
+        for role, call, _, sp in self.objs:
+            if 0 <= addr - sp < STACK_REACH:
+                c.update(where='stack', owner=role, call=call, offset=addr - sp)
+                return c
+        below = [a for a in self.symbols if a <= addr]
+        if below and addr - max(below) < 256:
+            name, kind = self.symbols[max(below)]
+            off = addr - max(below)
+            c.update(where='static', symbol=name + (f'+{off}' if off else ''),
+                     section=SECTIONS.get(kind.lower(), kind))
+        return c
 
 
 class Axis:
@@ -366,6 +415,29 @@ def pill(x, y, s, size=SMALL, anchor='middle'):
             f'rx="4" fill="white" stroke="#777"/>' + text(x0 + w / 2, y + 1, s, size, text_anchor='middle'))
 
 
+def completion_words(c, names):
+    """The completion's place, as the header says it: a headline and the
+    evidence (the addresses the trace holds)."""
+    if c is None:
+        return 'The completion: no address of it in this trace', ''
+    takers = ' and '.join(f"{names[r]}'s {call}" for r, call in c['takers'])
+    if c['where'] == 'stack':
+        owner = names[c['owner']]
+        others = [f"{names[r]}'s {call}" for r, call in c['takers'] if (r, call) != (c['owner'], c['call'])]
+        return (f"The completion: in {owner}'s stack frame",
+                f"{c['addr']:#x}, {c['offset']} bytes above {owner}'s stack pointer at its {c['call']}"
+                + (f"; {' and '.join(others)} {'takes' if len(others) == 1 else 'take'} the same address."
+                   if others else '.'))
+    if c['where'] == 'static':
+        return (f"The completion: static, {c['symbol']} in the module's {c['section']}",
+                f"{c['addr']:#x}, the address of {c['symbol']} in /proc/kallsyms: {takers} take it.")
+    if c['where'] == 'several':
+        return ("The completion: the module's calls take different addresses",
+                '; '.join(f"{names[r]}'s {call}" for r, call in c['takers']) + '.')
+    return (f"The completion: at {c['addr']:#x}, neither in a stack frame nor static",
+            f'{takers} take this address.')
+
+
 def draw(model, kernel, emulated, out):
     times = [model.t0, model.t1 + 0.0005]
     times += [s for _, s, _, _ in model.segments] + [e for _, _, e, _ in model.segments]
@@ -378,13 +450,28 @@ def draw(model, kernel, emulated, out):
     how = ('TCG: an emulated CPU, so the times are emulated, not those of real hardware'
            if emulated else 'KVM')
 
-    # The header: what ran, the states' legend
+    # The header: what ran, where the completion is, the states' legend
     add(text(20, 36, f'{model.module}: the hand-off, traced on {kernel}', BIG, font_weight='bold'))
     y = 36
     for line in wrap(f'insmod, a job of {count_rounds(model)} rounds, rmmod once the waiter is woken. '
                      f"One run in QEMU ({how}); times from the kernel's trace clock.", FONT, W - 40):
         y += 24
         add(text(20, y, line, FONT, fill=GREY))
+    c = model.completion()
+    headline, evidence = completion_words(c, model.names)
+    y += 34
+    if c:
+        place = {'stack': f"the {c.get('owner')}'s stack", 'static': f"{c.get('symbol')} in {c.get('section')}"}
+        add(f'<g class="completion" data-where={quoteattr(c["where"])} '
+            f'data-place={quoteattr(place.get(c["where"], ""))} '
+            f'data-takers={quoteattr(", ".join(f"{r} {call}" for r, call in c["takers"]))}>')
+    else:
+        add('<g class="completion">')
+    add(text(20, y, headline, FONT + 2, font_weight='bold'))
+    for line in wrap(evidence, SMALL, W - 40) if evidence else ():
+        y += 21
+        add(text(20, y, line, SMALL, fill=GREY))
+    add('</g>')
     y += 34
     lx = 20
     for key in ('run', 'S', 'D', 'wait-cpu'):
@@ -508,8 +595,12 @@ def draw(model, kernel, emulated, out):
             add(f'<circle cx="{xm:.1f}" cy="{ym:.1f}" r="11" fill="white" stroke="black"/>'
                 + text(xm, ym + 5, letter, SMALL, text_anchor='middle', font_weight='bold'))
         elif {a['src'], a['dst']} == {'signaller', 'waiter'}:
-            # a wake-up between the two threads that is not the hand-off
-            add(pill(xm + 10, ym + 5, a['why'], anchor='start'))
+            # a wake-up between the two threads that is not the hand-off:
+            # the waiter handing its job (and so its completion) over
+            words = a['why']
+            if c and c['where'] == 'stack' and c['owner'] == a['src'] and (a['dst'], 'complete()') in c['takers']:
+                words = f'hands its job over: {words}'
+            add(pill(xm + 10, ym + 5, words, anchor='start'))
         add('</g>')
 
     for a, b, xa, xb in cuts:
@@ -598,6 +689,13 @@ def structure(path):
     lines = []
     lanes = [g.get('data-role') for g in root.iter(ns + 'g') if g.get('class') == 'lane']
     lines.append('lanes: ' + ' '.join(lanes))
+    # where the completion is: a stack (whose), or static (which symbol)
+    c = next((g for g in root.iter(ns + 'g') if g.get('class') == 'completion'), None)
+    if c is None or c.get('data-where') is None:
+        lines.append('completion: no address')
+    else:
+        lines.append(f'completion: {c.get("data-where")}: {c.get("data-place")}')
+        lines.append(f'  taken by: {c.get("data-takers")}')
     per = {r: [] for r in lanes}
     started = set()
     wakes = []
