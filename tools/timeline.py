@@ -473,13 +473,20 @@ def draw(model, kernel, emulated, out):
         add(text(20, y, line, SMALL, fill=GREY))
     add('</g>')
     y += 34
+    # the legend: the states, then the marks
+    keys = [(STATE_WORDS[k], f'<rect x="{{x}}" y="{{y0}}" width="30" height="{STYLE[k][1]}" '
+             f'fill="{STYLE[k][0]}"/>', 11 - STYLE[k][1] / 2) for k in ('run', 'S', 'D', 'wait-cpu')]
+    keys += [('a call, caught by a kprobe', f'<line x1="{{x15}}" y1="{{y0}}" x2="{{x15}}" y2="{{y22}}" '
+              f'stroke="{CALL_INK}" stroke-width="2"/>', 0),
+             ('a log line, listed below', '<circle cx="{x15}" cy="{y11}" r="10" fill="white" stroke="black"/>', 0),
+             ('wakes', '<path d="M{x},{y11} L{x30},{y11}" stroke="black" stroke-width="1.5" '
+              'marker-end="url(#arrow)"/>', 0)]
     lx = 20
-    for key in ('run', 'S', 'D', 'wait-cpu'):
-        words = STATE_WORDS[key]
+    for words, mark, dy in keys:
         if lx + 40 + text_width(words, SMALL) > W - 20:
-            lx, y = 20, y + 26
-        fill, h = STYLE[key]
-        add(f'<rect x="{lx}" y="{y - 5 - h / 2}" width="30" height="{h}" fill="{fill}"/>')
+            lx, y = 20, y + 28
+        top = y - 16 + dy
+        add(mark.format(x=lx, x15=lx + 15, x30=lx + 30, y0=top, y11=y - 5, y22=top + 22))
         add(text(lx + 36, y, words, SMALL))
         lx += 36 + text_width(words, SMALL) + 30
 
