@@ -58,7 +58,7 @@ SYMBOL = re.compile(r'ck: symbol (?P<module>\S+) (?P<name>\S+) 0x(?P<addr>[0-9a-
 # less above the task's stack pointer at a call: a kernel stack is 16 KiB
 # on x86-64 (32 KiB with KASAN), and the caller's frame is just above.
 STACK_REACH = 16384
-SECTIONS = {'d': '.data', 'b': '.bss', 'r': '.rodata'}
+SECTIONS = {'d': '.data', 'b': '.bss'}
 
 ROLES = ('insmod', 'signaller', 'waiter', 'rmmod')
 STATE_WORDS = {'run': 'running', 'S': 'asleep, interruptible (S)',

@@ -18,7 +18,8 @@
 #       first two also with the completion's address (obj=) and the stack
 #       pointer (sp=), which tell where the completion lives
 # and trace_marker lines: the module's text address and size, and the
-# address of each of its static objects (/proc/kallsyms). The job
+# address of each of its writable static objects (/proc/kallsyms: .data
+# and .bss; a completion is written, so never in .rodata). The job
 # is ROUNDS (3) rounds of PERIOD_MS (100) ms; rmmod comes once the waiter
 # is woken. trace-cmd extract saves the buffers as trace.dat (what
 # trace-cmd report and KernelShark read); it is printed gzipped in base64
@@ -91,7 +92,7 @@ for dir in "$@"; do
 	text=$(cat "/sys/module/$name/sections/.text")
 	size=$(awk -v m="$name" '$1 == m { print $2 }' /proc/modules)
 	echo "ck: module $name text $text size $size" >"$tr/trace_marker"
-	awk -v m="$name" '$4 == "[" m "]" && $2 ~ /^[bBdDrR]$/ { print "ck: symbol " m " " $3 " 0x" $1 " " $2 }' \
+	awk -v m="$name" '$4 == "[" m "]" && $2 ~ /^[bBdD]$/ { print "ck: symbol " m " " $3 " 0x" $1 " " $2 }' \
 		/proc/kallsyms | while read -r line; do echo "$line" >"$tr/trace_marker"; done
 	WAIT_S=30 wait_for_line "$mark" "$name: " "waiter: woken" ||
 		{ rmmod "$name"; fail "$name: the waiter was not woken within 30 s"; }
