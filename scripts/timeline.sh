@@ -84,13 +84,20 @@ grep -q '^ck-vm: timeline rc=0' "$console" || {
 
 emulated=""
 [ "${accel%%,*}" != tcg ] || emulated=--emulated
+# The pictures name the kernel by its key, not by its release: the release
+# changes with each Debian update, what the pictures show does not.
+case $KERNEL in
+debug) label="6.1, debug build" ;;
+distro) label=$release ;;
+*) label="Debian $KERNEL" ;;
+esac
 rc=0
 for n in $names; do
 	awk -v n="$n" '$0 ~ "^ck-trace: end " n "\r?$" { on = 0 } on { print }
 		$0 ~ "^ck-trace: begin " n " " { on = 1 }' "$console" | tr -d '\r' | base64 -d | gunzip >"$tl/$n.dat" ||
 		die "$n: no trace in $console"
 	trace-cmd report -l -i "$tl/$n.dat" >"$tl/$n.txt" 2>/dev/null || die "$n: trace-cmd report cannot read $tl/$n.dat"
-	$draw $emulated --kernel "$release" --module "$n" "$tl/$n.txt" "$tl/$n.svg" ||
+	$draw $emulated --kernel "$label" --module "$n" "$tl/$n.txt" "$tl/$n.svg" ||
 		die "$n: cannot draw $tl/$n.txt"
 	base=$n
 	[ "${n#broken_}" = "$n" ] || base=$(ck_fixture_field "${n#broken_}" base)

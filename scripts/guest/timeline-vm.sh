@@ -14,8 +14,12 @@
 #   kprobes ck/complete, ck/wait, ck/kthread_stop: the calls of complete(),
 #       wait_for_completion_interruptible() and kthread_stop(), each with
 #       its return address (caller=), which tells the module's complete()
-#       from the one in the exit path that kthread_stop() waits for
-# and a trace_marker line with the module's text address and size. The job
+#       from the one in the exit path that kthread_stop() waits for; the
+#       first two also with the completion's address (obj=) and the stack
+#       pointer (sp=), which tell where the completion lives
+# and trace_marker lines: the module's text address and size, and the
+# address of each of its writable static objects (/proc/kallsyms: .data
+# and .bss; a completion is written, so never in .rodata). The job
 # is ROUNDS (3) rounds of PERIOD_MS (100) ms; rmmod comes once the waiter
 # is woken. trace-cmd extract saves the buffers as trace.dat (what
 # trace-cmd report and KernelShark read); it is printed gzipped in base64
@@ -52,10 +56,11 @@ trace_setup() {
 		[ ! -e "$tr/events/$e/enable" ] || echo 0 >"$tr/events/$e/enable"
 	done
 	echo 2048 >"$tr/buffer_size_kb"
-	# $stack0 is the return address at a function's entry (x86-64).
+	# $stack0 is the return address at a function's entry, %di the first
+	# argument, $stack the stack pointer (x86-64).
 	cat >"$tr/kprobe_events" <<'EOF' || fail "cannot set the kprobes"
-p:ck/complete complete caller=$stack0:x64
-p:ck/wait wait_for_completion_interruptible caller=$stack0:x64
+p:ck/complete complete caller=$stack0:x64 obj=%di:x64 sp=$stack:x64
+p:ck/wait wait_for_completion_interruptible caller=$stack0:x64 obj=%di:x64 sp=$stack:x64
 p:ck/kthread_stop kthread_stop caller=$stack0:x64
 EOF
 	for e in $events; do
@@ -89,6 +94,10 @@ for dir in "$@"; do
 	echo "ck: module $name text $text size $size" >"$tr/trace_marker"
 	WAIT_S=30 wait_for_line "$mark" "$name: " "waiter: woken" ||
 		{ rmmod "$name"; fail "$name: the waiter was not woken within 30 s"; }
+	# The module's static objects, read once the hand-off is over: under
+	# TCG, reading /proc/kallsyms takes seconds, which would slow it down.
+	awk -v m="$name" '$4 == "[" m "]" && $2 ~ /^[bBdD]$/ { print "ck: symbol " m " " $3 " 0x" $1 " " $2 }' \
+		/proc/kallsyms | while read -r line; do echo "$line" >"$tr/trace_marker"; done
 	rmmod "$name" || fail "rmmod $name failed"
 	echo 0 >"$tr/tracing_on"
 	dmesg -n 1
