@@ -84,14 +84,14 @@ harness)
 	MODULES=${MODULES:-}
 	LABS=${LABS:-}
 	static_checks=""
-	after_checks="shell timeline bench interrupt ktap"
+	after_checks="shell timeline bench interrupt ktap commands"
 	;;
 all)
 	reps=$CK_REPS_FULL
 	[ -n "${MODULES+set}" ] || MODULES="$CK_MODULES $CK_API_MODULE"
 	LABS=${LABS-$(ck_labs)}
 	static_checks=$CK_LINT_CHECKS
-	after_checks="shell timeline bench interrupt ktap"
+	after_checks="shell timeline bench interrupt ktap commands"
 	;;
 esac
 # The repetitions: CYCLES, STRESS_CYCLES, WAIT_S, FUZZ_S, each unless set.
@@ -754,6 +754,25 @@ after_check bench "$bk" env KERNEL="$bk" ACCEL="$ACCEL" "$top/scripts/bench.sh" 
 after_check interrupt 6.1 "$top/tests/harness/interrupt-test.sh"
 # make check's standard output read back by the kernel's KTAP parser.
 after_check ktap "${first:-none}" "$top/tests/harness/ktap-test.sh" "$first"
+# commands_check: the docs' command blocks, typed where they say they run
+# (tests/harness/doc-test.sh); and on a page of broken commands, the test
+# must fail on each of its three blocks.
+commands_check() {
+	"$top/tests/harness/doc-test.sh" || return
+	if DOC_TEST_FILES=tests/harness/doc-test-broken.md "$top/tests/harness/doc-test.sh" \
+		>"$results/static/commands.broken" 2>&1; then
+		echo "doc-test.sh passed tests/harness/doc-test-broken.md: it cannot tell"
+		return 1
+	fi
+	if [ "$(grep -c '^FAIL' "$results/static/commands.broken")" != 3 ]; then
+		echo "doc-test.sh on tests/harness/doc-test-broken.md: not the 3 failures it must find:"
+		sed 's/^/  /' "$results/static/commands.broken"
+		return 1
+	fi
+	echo "and on tests/harness/doc-test-broken.md: $(grep '^FAIL' "$results/static/commands.broken" | tr '\n' ' ')(as it must)"
+}
+# It boots the debug kernel too (docs/teaching.md's lockdep show).
+after_check commands debug commands_check
 
 wait "$lints" || true
 if [ "$nstatic" -gt 0 ]; then
