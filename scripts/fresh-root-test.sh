@@ -13,8 +13,12 @@
 # HEAD into the home of a user "learner", and in the chroot, as that user:
 #   1. make demo                     must stop at once, naming the command
 #                                    that installs what is missing
-#   2. sudo scripts/install-deps.sh  that command
-#   3. make demo                     must pass
+#   2. that command                  (sudo scripts/install-deps.sh demo 6.1)
+#   3. README.md's command blocks, typed as the page says, one after
+#      another (tests/harness/doc-test.sh README.md, DOC_JOBS=1): make
+#      demo, make shell and the lines typed into it, make grade, ...; each
+#      line's seconds in the step's log. (tmux, which types them, is
+#      installed first: the test's tool, not the learner's.)
 #   4. make check                    must pass ("N passed, 0 failed")
 # Every step is timed (appended to CK_FRESH_DIR/fresh-root.tsv). The kernel
 # cache is the learner's own: cold.
@@ -92,7 +96,7 @@ step() {
 	esac
 	printf '%s\t%s\t%s\t%s\t%s\n' "$rel" "$name" "$res" "$secs" "$(date -u +%FT%TZ)" >>"$tsv"
 	# What make check said, kept in the output: its summary and its skips.
-	grep -E '^[0-9]+ passed, [0-9]+ failed|# SKIP|^# wall time|^# [^ ]+: [0-9]+ s in all' "$log" |
+	grep -E '^[0-9]+ passed, [0-9]+ failed|# SKIP|^# wall time|^# [^ ]+: [0-9]+ s in all|^ok host|^FAIL|^doc-test:' "$log" |
 		sed "s/^/    # /" || true
 	if [ "$res" = ok ]; then
 		passed=$((passed + 1))
@@ -169,8 +173,11 @@ for rel in "$@"; do
 		:
 	elif step "$rel" "$dir" "make demo before install-deps: stops with the command" \
 		"fail:sudo scripts/install-deps.sh" "make demo" &&
-		step "$rel" "$dir" "sudo scripts/install-deps.sh" pass "sudo scripts/install-deps.sh" &&
-		step "$rel" "$dir" "make demo" pass "make demo"; then
+		install=$(sed -n 's/^deps.sh: install them once with: *//p' "$dir.step-$num.log") &&
+		step "$rel" "$dir" "$install" pass "$install" &&
+		in_root "$dir" root "apt-get install -y -q tmux" >"$dir.tmux.log" 2>&1 &&
+		step "$rel" "$dir" "README.md's commands (tests/harness/doc-test.sh README.md)" pass \
+			"DOC_JOBS=1 tests/harness/doc-test.sh README.md"; then
 		step "$rel" "$dir" "make check" pass "make check" || true
 	else
 		skip_rest "$rel"
