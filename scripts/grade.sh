@@ -204,6 +204,18 @@ taint_line() {
 	echo "  taint $1${expected:+: $expected. Expected: a module built outside the kernel and not signed sets them}"
 	[ -z "$others" ] || echo "  taint, also: $others${2:+ (set before the tests began)}"
 }
+# failure_lines CONSOLE: the tests' lines that say what failed (fail's
+# "# TEST: ..." and the indented lines under one, a diff), without those
+# that only report (the run's settings, stress endings, soak and fuzz
+# figures, the taint), the module's log excerpts, or a report line (shown
+# whole below): scripts/guest/run-tests.sh's and api-tests.sh's words.
+info_re='^# (kernel [^:]*, cycles=|kernel: [0-9]+ report lines in |soak: (skipped|hung_task_timeout_secs set|.* loaded together for )|fuzz: [0-9]+ readers in |cleanup: )'
+info_re="$info_re|^# [a-z0-9_-]+: (insmod must refuse |stress: [0-9]+ cycles, endings:|its log in (stress )?cycle [0-9]+:|kernel report|[0-9]+ thread.s. of its names left)"
+failure_lines() {
+	tr -d '\r' <"$1" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^#' | grep -v '^# result:' |
+		awk -v info="$info_re" '/^#   / { if (keep) print; next } { keep = $0 !~ info; if (keep) print }' |
+		head -n 60 | sed 's/^# /  /'
+}
 failed_on=""
 passed_on=""
 error_on=""
@@ -256,6 +268,7 @@ for k in $kernels; do
 	fi
 	failed_on="$failed_on $k"
 	echo "$title: FAIL, in $secs s:"
+	[ "$V" = 1 ] || failure_lines "$console"
 	for c in $fails; do
 		words=$(awk -F '\t' -v c="$c" '$1 == c { print $2 }' "$top/labs/checks.txt")
 		echo "  - $c: ${words:-see the lines of the tests (make grade V=1)}"
@@ -267,8 +280,11 @@ for k in $kernels; do
 		echo "  The kernel's reports, each to the end of its call trace:"
 		echo "$blocks"
 	fi
-	[ "$V" = 1 ] || echo "  The tests' own lines: make grade V=1 (or the console)."
-	echo "  The console: $(rel "$console")"
+	if [ "$V" = 1 ]; then
+		echo "  The console: $(rel "$console")"
+	else
+		echo "  The console: $(rel "$console"); all the lines of the tests: make grade V=1"
+	fi
 done
 
 if [ -n "$failed_on" ]; then
