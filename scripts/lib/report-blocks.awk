@@ -6,20 +6,24 @@
 #   awk -v re=REPORTS [-v max=2] [-v lines=60] -f report-blocks.awk CONSOLE
 #
 # REPORTS: what a report's first line looks like (ck-lib.sh's $reports, an
-# ERE). Only the kernel log the console holds between "ck-vm: dmesg begin"
-# and "ck-vm: dmesg end" is read, or, without one, every line but the
-# runner's ("# ..."). A block ends after its call trace: at "</TASK>",
-# "---[ end trace", or the first line that is no frame of it; a report
-# without a call trace, after LINES lines or at the next report. The first
-# MAX blocks are printed, each after "console line N:", cut at LINES
-# lines; then "N more report(s) from console line N" if there are more.
+# ERE); an oops's own first lines ("invalid opcode:", "kernel BUG at",
+# "list_del corruption", ...) start one too, so that its registers come
+# with its call trace. Only the kernel log the console holds between
+# "ck-vm: dmesg begin" and "ck-vm: dmesg end" is read, or, without one,
+# every line but the runner's ("# ...", skipped). A block ends after its
+# call trace: at "</TASK>", "---[ end trace", or the first line that is no
+# frame of it; one without a call trace after LINES lines. The first MAX
+# blocks are printed, each after "console line N:", cut at LINES lines;
+# then "N more report(s) from console line N" if there are more.
 
-BEGIN { if (max == "") max = 2; if (lines == "") lines = 60 }
+BEGIN { if (max == "") max = 2; if (lines == "") lines = 60
+	oops = "(invalid opcode|divide error|stack segment|double fault): |kernel BUG at |list_(add|del) corruption" }
 { sub(/\r$/, "") }
 /^ck-vm: dmesg begin$/ { section = 1; inside = 1; next }
 /^ck-vm: dmesg end$/ { inside = 0; inblock = 0; next }
 # Without a dmesg section: the kernel's lines are those not the runner's.
-!section && /^(# |ok |not ok |KTAP |1\.\.|ck-vm: |ck-run: )/ { inblock = 0; next }
+# A block goes on across them: they come between the kernel's lines.
+!section && /^(# |ok |not ok |KTAP |1\.\.|ck-vm: |ck-run: )/ { next }
 section && !inside { next }
 {
 	text = $0
@@ -52,7 +56,7 @@ section && !inside { next }
 			next
 		}
 	}
-	if ($0 ~ re) {
+	if ($0 ~ re || text ~ oops) {
 		nblocks++
 		if (nblocks == max + 1)
 			first_more = NR

@@ -91,3 +91,19 @@ E (bit 13): unsigned module was loaded'
 	run taint_letters 12800
 	assert_output WOE
 }
+
+@test "without a dmesg section, an oops on the console is shown whole, without the runner's lines among it" {
+	printf '%s\n' "# keep_waiters: saw what keep_waiters.expected does not say" \
+		"[   17.576327] invalid opcode: 0000 [#1] SMP NOPTI" \
+		"[   17.577227] RIP: 0010:__list_del_entry_valid.cold+0x31/0x69" \
+		"# result: module=keep_waiters result=fail fails=reinit-waiting" \
+		"[   17.579179] Call Trace:" \
+		"[   17.579179]  __finish_swait+0x30/0x60" \
+		"ck-vm: api-tests.sh stuck after 40 s: given up" >"$console"
+	run blocks
+	assert_output "console line 2:
+[   17.576327] invalid opcode: 0000 [#1] SMP NOPTI
+[   17.577227] RIP: 0010:__list_del_entry_valid.cold+0x31/0x69
+[   17.579179] Call Trace:
+[   17.579179]  __finish_swait+0x30/0x60"
+}
