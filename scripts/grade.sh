@@ -199,8 +199,8 @@ taint_line() {
 		. "$top/scripts/guest/ck-lib.sh"
 		taint_words "$1"
 	)
-	expected=$(echo "$words" | grep -E '^[OE] ' | paste -sd ';' - | sed 's/;/; /g')
-	others=$(echo "$words" | grep -vE '^[OE] |^$' | paste -sd ';' - | sed 's/;/; /g')
+	expected=$(echo "$words" | { grep -E '^[OE] ' || true; } | paste -sd ';' - | sed 's/;/; /g')
+	others=$(echo "$words" | { grep -vE '^[OE] |^$' || true; } | paste -sd ';' - | sed 's/;/; /g')
 	echo "  taint $1${expected:+: $expected. Expected: a module built outside the kernel and not signed sets them}"
 	[ -z "$others" ] || echo "  taint, also: $others${2:+ (set before the tests began)}"
 }
@@ -212,13 +212,17 @@ taint_line() {
 info_re='^# (kernel [^:]*, cycles=|kernel: [0-9]+ report lines in |soak: (skipped|hung_task_timeout_secs set|.* loaded together for )|fuzz: [0-9]+ readers in |cleanup: )'
 info_re="$info_re|^# [a-z0-9_-]+: (insmod must refuse |stress: [0-9]+ cycles, endings:|its log in (stress )?cycle [0-9]+:|kernel report|[0-9]+ thread.s. of its names left)"
 failure_lines() {
-	tr -d '\r' <"$1" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^#' | grep -v '^# result:' |
-		awk -v info="$info_re" '/^#   / { if (keep) print; next } { keep = $0 !~ info; if (keep) print }' |
-		head -n 60 | sed 's/^# /  /'
+	tr -d '\r' <"$1" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' |
+		awk -v info="$info_re" '!/^#/ || /^# result:/ { next }
+			!/^#   / { keep = $0 !~ info }
+			keep && ++n <= 60 { print } END { if (n > 60) print "# (and more: make grade V=1)" }' |
+		sed 's/^# /  /'
 }
 failed_on=""
 passed_on=""
 error_on=""
+# The failed checks of each kernel that failed.
+declare -A failed
 for k in $kernels; do
 	release=$(cat "${kc[$k]}/release")
 	title="$k ($release)"
@@ -230,7 +234,7 @@ for k in $kernels; do
 			log=$out/$k/build.log
 			[ ! -f "$out/$k/build-inject.log" ] || log=$out/$k/build-inject.log
 			{ grep -h -E 'error|warning' "$log" 2>/dev/null || tail -n 5 "$results/$k/grade.build"; } |
-				sed "s|$out/$k/src[a-z-]*/$mod/$mod\.c|$shown|g" | head -n 20 | sed 's/^/  /'
+				sed "s|$out/$k/src[a-z-]*/$mod/$mod\.c|$shown|g" | awk 'NR <= 20 { print "  " $0 }'
 			echo "  the whole log: $(rel "$log")"
 		else
 			error_on="$error_on $k"
@@ -256,8 +260,7 @@ for k in $kernels; do
 	fi
 	if [ "$V" = 1 ]; then
 		echo "$title: the tests' lines:"
-		tr -d '\r' <"$console" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | grep '^# ' |
-			grep -v '^# result:' | sed 's/^# /  /'
+		tr -d '\r' <"$console" | sed -n '/^KTAP version 1/,/^ck-vm: end/{/^# result:/d;s/^# /  /p}'
 	fi
 	taint=$(tr -d '\r' <"$console" | sed -n 's/^# kernel: .* taint \([0-9]*\) at the end.*/\1/p' | tail -n 1)
 	if [ -z "$fails" ]; then
@@ -269,6 +272,23 @@ for k in $kernels; do
 	failed_on="$failed_on $k"
 	echo "$title: FAIL, in $secs s:"
 	[ "$V" = 1 ] || failure_lines "$console"
+	# The same checks failed as on a kernel above: their names, and
+	# where this kernel's reports are.
+	same=""
+	for f in $failed_on; do
+		if [ "$f" != "$k" ] && [ "${failed[$f]:-}" = "$fails" ]; then
+			same=$f
+			break
+		fi
+	done
+	failed[$k]=$fails
+	if [ -n "$same" ] && [ "$V" != 1 ]; then
+		echo "  - $(echo "$fails" | paste -sd ' ' -): as on $same"
+		first=$(awk -v re="$report_re" -v max=1 -v lines=1 -f "$top/scripts/lib/report-blocks.awk" "$console" |
+			sed -n 's/^console line \([0-9]*\):$/\1/p')
+		echo "  The console: $(rel "$console")${first:+; its first report from line $first}"
+		continue
+	fi
 	for c in $fails; do
 		words=$(awk -F '\t' -v c="$c" '$1 == c { print $2 }' "$top/labs/checks.txt")
 		echo "  - $c: ${words:-see the lines of the tests (make grade V=1)}"
@@ -292,8 +312,8 @@ if [ -n "$failed_on" ]; then
 	if [ "$SOLUTION" = 1 ]; then
 		echo "The reference solution should pass: the lab, or the VM, is at fault. Please report it."
 	else
-		todo=$(grep -n 'TODO:' "$file" | head -n 1 | cut -d: -f1)
-		hints=$(grep -n '^\*\*Hints\.\*\*' "$top/labs/$LAB/README.md" | head -n 1 | cut -d: -f1)
+		todo=$(grep -n 'TODO:' "$file" | head -n 1 | cut -d: -f1) || true
+		hints=$(grep -n '^\*\*Hints\.\*\*' "$top/labs/$LAB/README.md" | head -n 1 | cut -d: -f1) || true
 		echo "Where to look: ${todo:+$shown:$todo, the TODO; }the hints in labs/$LAB/README.md${hints:+:$hints}"
 	fi
 	exit 1
