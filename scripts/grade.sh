@@ -191,19 +191,35 @@ report_re=$(
 	. "$top/scripts/guest/ck-lib.sh"
 	echo "$reports"
 )
-# taint_line MASK [PASS]: the taint flags in words; O and E are expected.
-taint_line() {
-	local words expected others
-	words=$(
+# taint_of CONSOLE: the kernel's taint flags at the end of the run, a
+# number (none from api-tests.sh). taint_words_of MASK: its flags in words
+# (ck-lib.sh's table), "LETTER (bit N): reason" a line.
+taint_of() {
+	tr -d '\r' <"$1" | sed -n 's/^# kernel: .* taint \([0-9]*\) at the end.*/\1/p' | tail -n 1
+}
+taint_words_of() {
+	(
 		# shellcheck source=scripts/guest/ck-lib.sh
 		. "$top/scripts/guest/ck-lib.sh"
 		taint_words "$1"
 	)
-	expected=$(echo "$words" | { grep -E '^[OE] ' || true; } | paste -sd ';' - | sed 's/;/; /g')
-	others=$(echo "$words" | { grep -vE '^[OE] |^$' || true; } | paste -sd ';' - | sed 's/;/; /g')
-	echo "  taint $1${expected:+: $expected. Expected: a module built outside the kernel and not signed sets them}"
-	[ -z "$others" ] || echo "  taint, also: $others${2:+ (set before the tests began)}"
 }
+# taint_note MASK [PASS]: in tnote, ", taint MASK (LETTERS)" for a
+# kernel's line; in others, the flags but O and E in words, a line of
+# their own; oe_seen=1 if O or E is set.
+taint_note() {
+	local words
+	tnote=""
+	others=""
+	[ -n "$1" ] || return 0
+	words=$(taint_words_of "$1")
+	tnote=$(echo "$words" | cut -c1 | tr -d '\n')
+	tnote=", taint $1 (${tnote:-no flag})"
+	others=$(echo "$words" | { grep -vE '^[OE] |^$' || true; } | paste -sd ';' - | sed 's/;/; /g')
+	[ -z "$others" ] || others="  taint: $others${2:+ (set before the tests began)}"
+	[ $(($1 & 12288)) = 0 ] || oe_seen=1
+}
+oe_seen=0
 # failure_lines CONSOLE: the tests' lines that say what failed (fail's
 # "# TEST: ..." and the indented lines under one, a diff), without those
 # that only report (the run's settings, stress endings, soak and fuzz
@@ -262,15 +278,18 @@ for k in $kernels; do
 		echo "$title: the tests' lines:"
 		tr -d '\r' <"$console" | sed -n '/^KTAP version 1/,/^ck-vm: end/{/^# result:/d;s/^# /  /p}'
 	fi
-	taint=$(tr -d '\r' <"$console" | sed -n 's/^# kernel: .* taint \([0-9]*\) at the end.*/\1/p' | tail -n 1)
+	taint=$(taint_of "$console")
 	if [ -z "$fails" ]; then
 		passed_on="$passed_on $k"
-		echo "$title: PASS, in $secs s"
-		[ -z "$taint" ] || taint_line "$taint" pass
+		taint_note "$taint" pass
+		echo "$title: PASS, in $secs s$tnote"
+		[ -z "$others" ] || echo "$others"
 		continue
 	fi
 	failed_on="$failed_on $k"
-	echo "$title: FAIL, in $secs s:"
+	taint_note "$taint"
+	echo "$title: FAIL, in $secs s$tnote:"
+	[ -z "$others" ] || echo "$others"
 	[ "$V" = 1 ] || failure_lines "$console"
 	# The same checks failed as on a kernel above: their names, and
 	# where this kernel's reports are.
@@ -293,7 +312,6 @@ for k in $kernels; do
 		words=$(awk -F '\t' -v c="$c" '$1 == c { print $2 }' "$top/labs/checks.txt")
 		echo "  - $c: ${words:-see the lines of the tests (make grade V=1)}"
 	done
-	[ -z "$taint" ] || taint_line "$taint"
 	blocks=$(awk -v re="$report_re" -v max=2 -v lines=60 -f "$top/scripts/lib/report-blocks.awk" "$console" |
 		sed 's/^/    /')
 	if [ -n "$blocks" ]; then
@@ -307,6 +325,11 @@ for k in $kernels; do
 	fi
 done
 
+# O and E, in the kernel's words, once.
+if [ "$oe_seen" = 1 ]; then
+	echo "Taint $(taint_words_of 12288 | paste -sd ';' - | sed 's/;/; /g'):" \
+		"expected, for a module built outside the kernel and not signed."
+fi
 if [ -n "$failed_on" ]; then
 	echo "FAIL: $shown fails on${failed_on}${passed_on:+; passes on$passed_on}${error_on:+; not graded on$error_on}"
 	if [ "$SOLUTION" = 1 ]; then
