@@ -12,7 +12,8 @@
 #   make demo                 the five modules, one after another, in a QEMU VM
 #   make demo BROKEN=hung_task  a broken variant as a show (the list: below)
 #   make shell                a shell in the VM: insmod, ps, dmesg, rmmod by hand
-#   make grade LAB=hung_waiter  grade a lab (labs/) in the VM; SOLUTION=1: its solution
+#   make grade LAB=hung_waiter  grade a lab (labs/) in the VM on each stock kernel its lab.conf
+#                             names (KERNEL=6.1: 6.1 alone; KERNEL=debug); SOLUTION=1: its solution
 #   make diff A=declare_completion B=init_completion
 #                             the lesson: the lines of code in which two modules differ
 #   make timeline             each hand-off drawn from a kernel trace (docs/img/)
@@ -94,7 +95,8 @@ demo:
 shell:
 	@CK_SHELL=1 scripts/demo.sh
 
-# A lab's module through the tests, in the VM: LAB=NAME, KERNEL=6.1.
+# A lab's module through the tests, in the VM: LAB=NAME, KERNEL=<its lab.conf's
+# kernels=, but debug>, SOLUTION=1, ANSWER=FILE, V=1 (scripts/grade.sh).
 grade:
 	@scripts/grade.sh
 

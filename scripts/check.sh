@@ -278,11 +278,10 @@ settings() {
 	# A fixture with a "# kernels:" line runs on those kernels only; the
 	# others run on every kernel but the debug one and those of their
 	# "# not-kernels:" line.
-	# A lab runs on its lab.conf's kernels=, by default the quick tier.
+	# A lab runs on its lab.conf's kernels= (lab_kernels).
 	k_labs=""
 	for f in $LABS; do
-		only=$(lab_conf "$f" kernels)
-		case " ${only:-$CK_KERNELS_QUICK} " in *" $1 "*) k_labs="$k_labs $f" ;; esac
+		case " $(lab_kernels "$f") " in *" $1 "*) k_labs="$k_labs $f" ;; esac
 	done
 	k_fixtures=""
 	for f in $FIXTURES; do

@@ -27,7 +27,9 @@
 #                               with lockdep (defconfig + PROVE_LOCKING, made once
 #                               from linux-source-6.1 with modules_prepare, cached)
 #   lint.sh labs [--record]     each lab's skeleton differs from its base module as
-#                               labs/NAME/from-base.diff records (--record: write them)
+#                               labs/NAME/from-base.diff records (--record: write them);
+#                               the checks it fails (lab.conf's expect=) are those
+#                               labs/README.md's table and its README name
 #   lint.sh unit                tests/unit/run.sh: the unit tests of the log checker,
 #                               the report charger, the KTAP writer and config.sh, and
 #                               the seeded defects they must catch
@@ -256,7 +258,38 @@ labs)
 			rc=1
 		fi
 	done
-	[ "$rc" = 0 ] && echo "labs: each of $n skeletons differs from its base module as recorded"
+	# What each lab's skeleton fails, its lab.conf's expect= (make check-all
+	# proves it), is what labs/README.md's table and the lab's README (its
+	# "**Grade.**" paragraph) say: the same checks of labs/checks.txt, in
+	# backquotes ("[check]", one that may fail, too). Each lab.conf names
+	# its kernels, each README has hints (make grade points at them).
+	checks=$(cut -f 1 "$top/labs/checks.txt" | grep -v '^#' | tr '\n' ' ')
+	# named_checks: the checks of labs/checks.txt that standard input names
+	# in backquotes, sorted, on one line.
+	named_checks() {
+		# shellcheck disable=SC2016 # backquotes, not a command
+		grep -o '`[a-z0-9-]*`' | tr -d '`' | while read -r c; do
+			case " $checks " in *" $c "*) echo "$c" ;; esac
+		done | sort -u | paste -sd ' ' -
+	}
+	for l in $(ck_labs); do
+		want=$(lab_conf "$l" expect | tr -d '[]' | tr ' ' '\n' | sort -u | paste -sd ' ' -)
+		table=$(grep "^| \[\`$l\`\]" "$top/labs/README.md" | awk -F ' [|] ' '{ print $2 }' | named_checks)
+		[ "$table" = "$want" ] ||
+			{ echo "labs/README.md: the table says $l's skeleton fails '$table', its lab.conf's expect= '$want'"; rc=1; }
+		readme=$(awk '/^\*\*Grade\.\*\*/ { on = 1 } on && /^$/ { exit } on' "$top/labs/$l/README.md" | named_checks)
+		[ "$readme" = "$want" ] ||
+			{ echo "labs/$l/README.md: its Grade paragraph says the skeleton fails '$readme', its lab.conf's expect= '$want'"; rc=1; }
+		grep -q '^\*\*Hints\.\*\*' "$top/labs/$l/README.md" ||
+			{ echo "labs/$l/README.md has no **Hints.** paragraph (make grade points a failing learner there)"; rc=1; }
+		ks=$(lab_conf "$l" kernels)
+		[ -n "$ks" ] || { echo "labs/$l/lab.conf has no kernels= line"; rc=1; }
+		for k in $ks; do
+			[ "$k" = quick ] || ck_known_kernel "$k" || { echo "labs/$l/lab.conf: kernels= names $k, no kernel key"; rc=1; }
+		done
+	done
+	[ "$rc" = 0 ] && echo "labs: each of $n skeletons differs from its base module as recorded," \
+		"and fails what its lab.conf, labs/README.md and its README say"
 	exit "$rc"
 	;;
 unit)

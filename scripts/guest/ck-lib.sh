@@ -281,9 +281,34 @@ taint_now() {
 locks_now() {
 	awk '/debug_locks:/ { print $2 }' /proc/lockdep_stats 2>/dev/null || true
 }
+# The taint flags from bit 0 up, a letter and a reason a line, in the
+# words of the kernel's Documentation/admin-guide/tainted-kernels.rst (6.1).
+taint_flags='P proprietary module was loaded
+F module was force loaded
+S kernel running on an out of specification system
+R module was force unloaded
+M processor reported a Machine Check Exception (MCE)
+B bad page referenced or some unexpected page flags
+U taint requested by userspace application
+D kernel died recently, i.e. there was an OOPS or BUG
+A ACPI table overridden by user
+W kernel issued warning
+C staging driver was loaded
+I workaround for bug in platform firmware applied
+O externally-built ("out-of-tree") module was loaded
+E unsigned module was loaded
+L soft lockup occurred
+K kernel has been live patched
+X auxiliary taint, defined for and used by distros
+T kernel was built with the struct randomization plugin
+N an in-kernel test has been run'
 # The letters of taint mask $1 (as in /proc/sys/kernel/tainted's doc).
 taint_letters() {
-	awk -v t="$1" 'BEGIN { f = "PFSRMBUDAWCIOELKXTN"
-		for (i = 1; i <= length(f); i++) { if (t % 2) s = s substr(f, i, 1); t = int(t / 2) }
-		print s }'
+	echo "$taint_flags" | awk -v t="$1" '{ if (t % 2) s = s $1; t = int(t / 2) } END { print s }'
+}
+# taint_words MASK: each flag of MASK, "LETTER (bit N): reason" a line; a
+# bit the table does not have as "? (bit N)".
+taint_words() {
+	echo "$taint_flags" | awk -v t="$1" '{ if (t % 2) printf "%s (bit %d): %s\n", $1, NR - 1, substr($0, 3); t = int(t / 2) }
+		END { for (b = NR; t >= 1; b++) { if (t % 2) printf "? (bit %d)\n", b; t = int(t / 2) } }'
 }

@@ -87,6 +87,22 @@ lab_conf() {
 	sed -n "s/^$2=//p" "$top/labs/$1/lab.conf"
 }
 
+# lab_kernels LAB: the kernels labs/LAB/lab.conf's kernels= line names, the
+# word "quick" standing for the quick tier's (CK_KERNELS_QUICK); the quick
+# tier's if it has no such line. make check-all grades the lab on each of
+# them, make grade on each but the debug kernel.
+lab_kernels() {
+	lk_out=""
+	for lk in $(lab_conf "$1" kernels); do
+		case $lk in
+		quick) lk_out="$lk_out $CK_KERNELS_QUICK" ;;
+		*) lk_out="$lk_out $lk" ;;
+		esac
+	done
+	[ -n "$lk_out" ] || lk_out=" $CK_KERNELS_QUICK"
+	echo "${lk_out# }"
+}
+
 # lab_solution LAB: the solution's source on standard output: the skeleton
 # with labs/LAB/solution/LAB.sed applied; 1 if the instructor removed it,
 # 2 if the script fails or changes nothing. (A temporary file of its own:

@@ -103,11 +103,11 @@ prune() {
 	done
 }
 
-# build_for KERNEL KCACHE: the modules (and API_MODULE and BENCH_MODULE, if set), fixtures and
-# floor in build/KERNEL/src, in one Kbuild pass that rebuilds only what
-# changed since the last run.
+# build_for KERNEL KCACHE: the modules (and API_MODULE and BENCH_MODULE, if set), fixtures,
+# labs (LABS) and floor in build/KERNEL/src, in one Kbuild pass that
+# rebuilds only what changed since the last run.
 build_for() {
-	local k=$1 kc=$2 src=$out/$1/src f base d m names="floor" kbuild=""
+	local k=$1 kc=$2 src=$out/$1/src f base bdir d m names="floor" kbuild=""
 	mkdir -p "$src/floor"
 	for m in $MODULES ${API_MODULE:-} ${BENCH_MODULE:-}; do
 		mkdir -p "$src/$m"
@@ -121,28 +121,35 @@ build_for() {
 	done
 	for f in $FIXTURES; do
 		base=$(ck_fixture_field "$f" base)
+		# Its base: a module, or a lab's skeleton (a wrong answer).
+		bdir=$top/$base
+		[ -f "$bdir/$base.c" ] || bdir=$top/labs/$base
 		d=$src/broken_$f
 		mkdir -p "$d"
-		sed -f "$top/tests/broken/$f.sed" "$top/$base/$base.c" | put "$d/broken_$f.c" "$top/$base/$base.c" ||
+		sed -f "$top/tests/broken/$f.sed" "$bdir/$base.c" | put "$d/broken_$f.c" "$bdir/$base.c" ||
 			die "tests/broken/$f.sed: sed failed"
-		if cmp -s "$top/$base/$base.c" "$d/broken_$f.c"; then
+		if cmp -s "$bdir/$base.c" "$d/broken_$f.c"; then
 			die "fixture $f changes nothing in $base.c: fix tests/broken/$f.sed"
 		fi
-		[ ! -f "$top/$base/$base.expected" ] || put "$d/broken_$f.expected" <"$top/$base/$base.expected"
+		[ ! -f "$bdir/$base.expected" ] || put "$d/broken_$f.expected" <"$bdir/$base.expected"
 		echo "obj-m := broken_$f.o" | put "$d/Kbuild"
 		kbuild="${kbuild}obj-m += broken_$f/
 "
 		names="$names broken_$f"
 	done
 	# The labs of LABS: the skeleton as NAME, the solution, if the
-	# instructor left it, as NAME_solution. A lab graded by api-tests.sh
-	# has completion_api's expected file.
+	# instructor left it, as NAME_solution; LAB_PARTS ("skeleton
+	# solution") says which of the two. LAB_ANSWER: a file built in the
+	# skeleton's place (make grade ANSWER=, one lab). A lab graded by
+	# api-tests.sh has completion_api's expected file.
 	for f in ${LABS:-}; do
 		for d in "$f" "${f}_solution"; do
 			if [ "$d" = "$f" ]; then
+				case " ${LAB_PARTS:-skeleton solution} " in *" skeleton "*) ;; *) continue ;; esac
 				mkdir -p "$src/$d"
-				put "$src/$d/$d.c" <"$top/labs/$f/$f.c"
+				put "$src/$d/$d.c" <"${LAB_ANSWER:-$top/labs/$f/$f.c}"
 			else
+				case " ${LAB_PARTS:-skeleton solution} " in *" solution "*) ;; *) continue ;; esac
 				[ -f "$top/labs/$f/solution/$f.sed" ] || continue
 				mkdir -p "$src/$d"
 				lab_solution "$f" >"$src/$d/$d.c.sol" || die "the solution of lab $f does not apply"
@@ -167,7 +174,7 @@ build_for() {
 	prune "$src" $names
 	printf '%sobj-m += floor/\n' "$kbuild" | put "$src/Kbuild"
 	kmake "$kc" -s M="$src" -j"$(nproc)" modules >"$out/$k/build.log" 2>&1 ||
-		{ cat "$out/$k/build.log" >&2; die "building for $k failed"; }
+		{ cat "$out/$k/build.log" >&2; die "building for $k failed (its log: $out/$k/build.log)"; }
 
 	# The same modules with fault injection (tests/inject/inject.h), in
 	# a build of their own: two modules of one name cannot share one.
@@ -196,7 +203,7 @@ build_for() {
 	prune "$inj" $names
 	printf '%s' "$kbuild" | put "$inj/Kbuild"
 	kmake "$kc" -s M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
-		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed"; }
+		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed (its log: $out/$k/build-inject.log)"; }
 }
 
 # kernel_image KERNEL: what QEMU boots for KERNEL, in $kimage. A kernel built

@@ -4,7 +4,7 @@
 # The lists and their readers alone (scripts/lib/config.sh), under dash
 # and busybox sh: the modules from Kbuild, the kernel keys, the fixtures'
 # header lines, the Debian archive read from apt's sources, the labs'
-# solutions.
+# solutions and kernels.
 
 # shellcheck disable=SC2016 # code in single quotes is run by another shell
 load common
@@ -125,6 +125,24 @@ distro: "
 	rm "$BATS_TEST_TMPDIR/labs/hung_waiter/solution/hung_waiter.sed"
 	run env top="$BATS_TEST_TMPDIR" sh -c '. "$0"; lab_solution hung_waiter' "$CK_UNIT_TOP/scripts/lib/config.sh"
 	assert_failure 1
+}
+
+@test "a lab's kernels: its kernels= line, quick standing for the quick tier's" {
+	cp -r "$CK_UNIT_TOP/labs" "$CK_UNIT_TOP/Kbuild" "$BATS_TEST_TMPDIR/"
+	conf=$BATS_TEST_TMPDIR/labs/prompt_unload/lab.conf
+	for sh in sh "busybox sh"; do
+		# shellcheck disable=SC2086 # "busybox sh": two words
+		run env top="$BATS_TEST_TMPDIR" $sh -c '. "$0"; lab_kernels prompt_unload; lab_kernels hung_waiter; lab_kernels onstack_job' \
+			"$CK_UNIT_TOP/scripts/lib/config.sh"
+		assert_output "$(printf '%s\n' "5.10 6.1 6.12" "5.10 6.1 6.12 debug" debug)"
+	done
+	sed -i 's/^kernels=.*/kernels=6.12 quick/' "$conf"
+	run env top="$BATS_TEST_TMPDIR" sh -c '. "$0"; lab_kernels prompt_unload' "$CK_UNIT_TOP/scripts/lib/config.sh"
+	assert_output "6.12 5.10 6.1 6.12"
+	# Without the line: the quick tier's.
+	sed -i '/^kernels=/d' "$conf"
+	run env top="$BATS_TEST_TMPDIR" sh -c '. "$0"; lab_kernels prompt_unload' "$CK_UNIT_TOP/scripts/lib/config.sh"
+	assert_output "5.10 6.1 6.12"
 }
 
 @test "ck_given passes on what is set, and nothing for what is unset or empty" {

@@ -3,7 +3,8 @@
 #
 # Labs that cannot drift (scripts/lint.sh labs): a change to a module that
 # has not reached the labs made from it turns the check red, and so does a
-# change to a lab that its record does not have.
+# change to a lab that its record does not have, and docs that name other
+# checks than its lab.conf's expect=.
 
 # shellcheck disable=SC2016 # code in single quotes is run by another shell
 load common
@@ -46,4 +47,22 @@ setup() {
 	run "$tree/scripts/lint.sh" labs
 	assert_failure
 	assert_output --partial "labs/release_all/release_all.c"
+}
+
+@test "what a skeleton fails is what labs/README.md's table and its README say" {
+	sed -i 's/^expect=slow-unload kernel-report$/expect=slow-unload/' "$tree/labs/prompt_unload/lab.conf"
+	run "$tree/scripts/lint.sh" labs
+	assert_failure
+	assert_output --partial "labs/README.md: the table says prompt_unload's skeleton fails 'kernel-report slow-unload', its lab.conf's expect= 'slow-unload'"
+	assert_output --partial "labs/prompt_unload/README.md: its Grade paragraph says the skeleton fails 'kernel-report slow-unload'"
+	refute_output --partial "hung_waiter"
+}
+
+@test "a lab.conf without kernels=, or with a kernel that is no key, is caught" {
+	sed -i '/^kernels=/d' "$tree/labs/start_error/lab.conf"
+	sed -i 's/^kernels=.*/kernels=quick 5.11/' "$tree/labs/prompt_unload/lab.conf"
+	run "$tree/scripts/lint.sh" labs
+	assert_failure
+	assert_output --partial "labs/start_error/lab.conf has no kernels= line"
+	assert_output --partial "labs/prompt_unload/lab.conf: kernels= names 5.11, no kernel key"
 }
