@@ -5,10 +5,12 @@
 # reader to type, typed where the page says it runs. A block is marked in
 # the page's source by the comment on the line before its fence:
 #
-#   <!-- doc-test: host -->     each line run on the host, in a copy of the
-#                               tree (make demo, make grade, ...); "host
-#                               exit=N": each must end with status N (a
-#                               grader's FAIL on a lab's starting file)
+#   <!-- doc-test: host -->     the block's lines run on the host, one after
+#                               another in a copy of the tree of their own
+#                               (make demo, make grade, ...); "host exit=N
+#                               prints=TEXT": each must end with status N
+#                               and print TEXT (a grader's FAIL on a lab's
+#                               starting file: make's status 2, "FAIL: ")
 #   <!-- doc-test: vm -->       each line typed into make shell, as written
 #   <!-- doc-test: machine -->  a session on the reader's own machine: make
 #                               lines on the host (KDIR: the cached 6.1
@@ -163,13 +165,14 @@ type_line() {
 	tmux -L "$sock" send-keys -t "$1" Enter
 }
 
-# host N LINE WANT [KDIR]: LINE run by bash in a copy of the tree of its
-# own; it must end with status WANT. make shell runs in a terminal and is
-# left with exit at its prompt.
-host() {
-	local n=$1 line=$2 want=$3 tree=$work/tree.$1 out=$work/host.$1 status=0 t0
+# host_line N LINE "WANT [prints=TEXT]" [KDIR]: LINE run by bash in the
+# tree $work/tree.N; it must end with status WANT (and print TEXT). make
+# shell runs in a terminal and is left with exit at its prompt. 1 if it
+# failed.
+host_line() {
+	local n=$1 line=$2 want=${3%% *} prints="" tree=$work/tree.$1 out=$work/host.$1 status=0 t0
+	case $3 in *" prints="*) prints=${3#* prints=} ;; esac
 	t0=$(date +%s)
-	copy "$tree"
 	case $line in
 	"make shell"*)
 		tmux_run "host-$n" "cd '$tree' && $line; echo make-shell-status=\$?; sleep 600"
@@ -185,15 +188,27 @@ host() {
 		(cd "$tree" && ${4:+env KDIR="$4"} timeout "$HOST_WAIT_S" bash -c "$line") >"$out" 2>&1 </dev/null || status=$?
 		;;
 	esac
-	rm -rf "$tree"
-	echo "$(($(date +%s) - t0))" >"$work/seconds.$n"
-	if [ "${status:-none}" != "$want" ] || grep -qE "$bad_output" "$out"; then
-		echo "FAIL: host: $line: status ${status:-none}${want:+, wanted $want}"
+	if [ "${status:-none}" != "$want" ] || grep -qE "$bad_output" "$out" ||
+		{ [ -n "$prints" ] && ! grep -qF -- "$prints" "$out"; }; then
+		echo "FAIL: host: $line: status ${status:-none}, wanted $want${prints:+ and \"$prints\" printed}"
 		grep -E "$bad_output" "$out" | head -n 5 | sed 's/^/  | /' || true
 		tail -n 5 "$out" | sed 's/^/  | /'
-		return
+		return 1
 	fi
-	echo "ok host: $line ($(cat "$work/seconds.$n") s)"
+	echo "ok host: $line ($(($(date +%s) - t0)) s)"
+}
+# host N WANT [KDIR]: the lines of $work/unit.N, a block of a page, one
+# after another in a copy of the tree of their own (a line may use what
+# the one before made), up to the first that fails.
+host() {
+	local n=$1 t0 line
+	t0=$(date +%s)
+	copy "$work/tree.$n"
+	while IFS= read -r line; do
+		host_line "$n" "$line" "$2" "${3:-}" || break
+	done <"$work/unit.$n"
+	rm -rf "$work/tree.$n"
+	echo "$(($(date +%s) - t0))" >"$work/seconds.$n"
 }
 
 # The VM's lines: one make shell session, a page after another; what a
@@ -269,16 +284,16 @@ vm_session_lines() {
 	fi
 }
 
-# The units: each host line (a command that stands in several places,
-# make or make shell, runs once: the same words without a comment, under
-# the same mark), and the VM session where its first line stands. A unit
-# is "N<TAB>WHERE<TAB>TEXT"; the session's N is vm.
+# The units: each block of host lines, and the VM session where its first
+# line stands. A line that stands in several places (make, make shell)
+# runs once: the same words without a comment, under the same mark. A
+# unit is "N<TAB>WHERE<TAB>TEXT" (the session's N is vm), its lines in
+# $work/unit.N.
 units=()
 nvm=0
-i=0
 declare -A seen=()
 for l in "${lines[@]}"; do
-	IFS=$'\t' read -r _ at where text <<<"$l"
+	IFS=$'\t' read -r n at where text <<<"$l"
 	case $where in
 	host | host-kdir | host-exit=*)
 		text=${text%% #*}
@@ -288,8 +303,10 @@ for l in "${lines[@]}"; do
 			continue
 		fi
 		seen[$where $text]=1
-		i=$((i + 1))
-		units+=("$i"$'\t'"$where"$'\t'"$text")
+		if [ ! -f "$work/unit.$n" ]; then
+			units+=("$n"$'\t'"$where"$'\t'"$text")
+		fi
+		echo "$text" >>"$work/unit.$n"
 		;;
 	vm)
 		nvm=$((nvm + 1))
@@ -321,9 +338,9 @@ for u in "${order[@]}"; do
 	fi
 	case $where in
 	vm) vm_session >"$work/report.vm" 2>&1 & ;;
-	host) host "$n" "$text" 0 >"$work/report.$n" 2>&1 & ;;
-	host-exit=*) host "$n" "$text" "${where#host-exit=}" >"$work/report.$n" 2>&1 & ;;
-	host-kdir) host "$n" "$text" 0 "$kdir" >"$work/report.$n" 2>&1 & ;;
+	host) host "$n" 0 >"$work/report.$n" 2>&1 & ;;
+	host-exit=*) host "$n" "${where#host-exit=}" >"$work/report.$n" 2>&1 & ;;
+	host-kdir) host "$n" 0 "$kdir" >"$work/report.$n" 2>&1 & ;;
 	esac
 	running=$((running + 1))
 done
