@@ -19,7 +19,10 @@
 #      demo, make shell and the lines typed into it, make grade, ...; each
 #      line's seconds in the step's log. (tmux, which types them, is
 #      installed first: the test's tool, not the learner's.)
-#   4. make check                    must pass ("N passed, 0 failed")
+#   4. make check                    must stop at once, naming the command
+#                                    that installs what it needs beyond
+#   5. that command                  make demo's
+#   6. make check                    must pass ("N passed, 0 failed")
 # Every step is timed (appended to CK_FRESH_DIR/fresh-root.tsv). The kernel
 # cache is the learner's own: cold.
 # With --ci, CI on a brand-new machine instead: a root with apt, git and
@@ -92,11 +95,12 @@ step() {
 	secs=$((t1 - t0))
 	case $want in
 	pass) [ "$rc" = 0 ] && res=ok || res=fail ;;
-	fail:*) [ "$rc" != 0 ] && grep -qF -- "${want#fail:}" "$log" && res=ok || res=fail ;;
+	# (Stopped, and cleanly: no tool of ours missing on the way out.)
+	fail:*) [ "$rc" != 0 ] && grep -qF -- "${want#fail:}" "$log" && ! grep -q 'command not found' "$log" && res=ok || res=fail ;;
 	esac
 	printf '%s\t%s\t%s\t%s\t%s\n' "$rel" "$name" "$res" "$secs" "$(date -u +%FT%TZ)" >>"$tsv"
 	# What make check said, kept in the output: its summary and its skips.
-	grep -E '^[0-9]+ passed, [0-9]+ failed|# SKIP|^# wall time|^# [^ ]+: [0-9]+ s in all|^ok host|^FAIL|^doc-test:' "$log" |
+	grep -E '^[0-9]+ passed, [0-9]+ failed|# SKIP|^# wall time|^# [^ ]+: [0-9]+ s in all|^ok host|^FAIL|^doc-test:|^# the make shell session' "$log" |
 		sed "s/^/    # /" || true
 	if [ "$res" = ok ]; then
 		passed=$((passed + 1))
@@ -111,7 +115,7 @@ step() {
 }
 
 # The tests of a release: mmdebstrap and its steps.
-per=5
+per=7
 [ "$ci" = 0 ] || per=2
 # skip_rest RELEASE: the release's remaining tests as skips.
 skip_rest() {
@@ -168,7 +172,7 @@ for rel in "$@"; do
 		chroot "$dir" chown -R learner:learner /home/learner/completion-kthreads
 	fi
 
-	# The README's two commands; the first time, the preflight stops.
+	# README.md's start; the first time, the preflight stops.
 	if [ "$ci" = 1 ]; then
 		:
 	elif step "$rel" "$dir" "make demo before install-deps: stops with the command" \
@@ -178,7 +182,14 @@ for rel in "$@"; do
 		in_root "$dir" root "apt-get install -y -q tmux" >"$dir.tmux.log" 2>&1 &&
 		step "$rel" "$dir" "README.md's commands (tests/harness/doc-test.sh README.md)" pass \
 			"DOC_JOBS=1 tests/harness/doc-test.sh README.md"; then
-		step "$rel" "$dir" "make check" pass "make check" || true
+		if step "$rel" "$dir" "make check before its packages: stops with the command" \
+			"fail:sudo scripts/install-deps.sh check" "make check" &&
+			install=$(sed -n 's/^deps.sh: install them once with: *//p' "$dir.step-$num.log") &&
+			step "$rel" "$dir" "$install" pass "$install"; then
+			step "$rel" "$dir" "make check" pass "make check" || true
+		else
+			skip_rest "$rel"
+		fi
 	else
 		skip_rest "$rel"
 	fi

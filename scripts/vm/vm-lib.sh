@@ -19,6 +19,9 @@
 # may have started it after the tree was read.
 kill_below() {
 	local all tries=0
+	# Without ps (procps, which the preflight asks for), nothing has been
+	# started yet: the preflight stopped the script.
+	command -v ps >/dev/null || return 0
 	while [ "$tries" -lt 25 ]; do
 		all=$(ps -e -o pid=,ppid= | awk -v root="$1" '
 			{ parent[$1] = $2 }
