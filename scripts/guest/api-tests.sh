@@ -458,23 +458,24 @@ else
 	at_once B
 	say "echo complete > ctl, B reads wait_timeout: $how"
 	# A fatal signal does not cut it short: the reader dies at the timeout.
-	# 3 s, so that both looks and the kill fall inside the wait even in a
-	# guest slowed down by its neighbours (a debug-kernel guest, one of six
-	# boots on two cores, took over 1 s for them).
-	echo 3000 >"$param"
+	# 10 s, so that both looks and the kill fall inside the wait even in a
+	# guest slowed down by its neighbours: a debug-kernel guest, one of
+	# four boots on two cores in make check-all, took over 3 s for them
+	# (2026-12-07; 1 s before).
+	echo 10000 >"$param"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	start_in C wait_timeout
 	waits C || true
-	say "timeout_ms=3000, C reads wait_timeout: $(states C)"
+	say "timeout_ms=10000, C reads wait_timeout: $(states C)"
 	kill -KILL "$(pid_of C)" 2>/dev/null || true
 	nap 0.3
 	say "kill -KILL C: $(states C)"
-	if gone_within 10 C; then
+	if gone_within 20 C; then
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		ended C
-		say "C $how, $(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a >= 3) ? "3000 ms or more" : "less than 3000 ms" }') after it started"
+		say "C $how, $(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a >= 10) ? "10000 ms or more" : "less than 10000 ms" }') after it started"
 	else
-		say "$(states C) 10 s after it started"
+		say "$(states C) 20 s after the kill"
 	fi
 	section_end
 
