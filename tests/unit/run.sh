@@ -45,7 +45,7 @@ done
 # once: mutant FILE writes its verdict to $work/MUTANT.res, its diagnostic
 # to $work/MUTANT.msg.
 mkdir -p "$work/tree/tests"
-cp -r "$top/scripts" "$top/labs" "$top/Kbuild" "$top/declare_completion" "$work/tree/"
+cp -r "$top/scripts" "$top/tools" "$top/labs" "$top/Kbuild" "$top/declare_completion" "$top/init_completion" "$work/tree/"
 cp -r "$top/tests/broken" "$work/tree/tests/"
 mutant() {
 	local m=$1 name f suite what
