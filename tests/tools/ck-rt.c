@@ -6,6 +6,9 @@
  *   ck-rt fifo-low PID...	SCHED_FIFO, priority 10
  *   ck-rt other PID...	back to SCHED_OTHER
  *   ck-rt insmod FILE [PARAM...]	load a module with one finit_module()
+ *   ck-rt read FILE 0|bad	one read() of FILE: of 0 bytes, or of 64 bytes
+ *				into a page the process cannot write; prints
+ *				what read() returned, or its error
  *
  * run-tests.sh's stress cycles use it in the VM, with one CPU online: a
  * SCHED_FIFO shell runs insmod and rmmod without letting the module's
@@ -18,6 +21,9 @@
  * finit_module() fails, tries again with init_module(), so each failing
  * insmod ran the module's init twice. "ck-rt insmod" tries once, and
  * fails as insmod does: "insmod: can't insert 'FILE': ERROR".
+ *
+ * completion_api's tests read its files in the two ways a shell cannot:
+ * with a length of 0, and into a buffer the kernel must refuse to write.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -54,6 +61,39 @@ static int load_module(int argc, char **argv)
 	return 0;
 }
 
+static int read_once(const char *file, const char *how)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if (!strcmp(how, "bad")) {
+		/* A page mapped read-only: the kernel's write into it faults. */
+		buf = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (buf == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+		len = 64;
+	} else if (strcmp(how, "0")) {
+		fputs("ck-rt read: the length is 0 or bad\n", stderr);
+		return 2;
+	}
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		perror(file);
+		return 1;
+	}
+	n = read(fd, buf, len);
+	if (n < 0)
+		printf("%s\n", strerror(errno));
+	else
+		printf("%zd\n", n);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sched_param sp = { .sched_priority = 0 };
@@ -63,6 +103,8 @@ int main(int argc, char **argv)
 		goto usage;
 	if (!strcmp(argv[1], "insmod"))
 		return load_module(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "read") && argc == 4)
+		return read_once(argv[2], argv[3]);
 	if (!strcmp(argv[1], "fifo")) {
 		policy = SCHED_FIFO;
 		sp.sched_priority = 50;
@@ -82,6 +124,7 @@ int main(int argc, char **argv)
 	}
 	return rc;
 usage:
-	fputs("usage: ck-rt fifo|fifo-low|other PID... | insmod FILE [PARAM...]\n", stderr);
+	fputs("usage: ck-rt fifo|fifo-low|other PID... | insmod FILE [PARAM...] | read FILE 0|bad\n",
+	      stderr);
 	return 2;
 }
