@@ -15,10 +15,10 @@
  *
  * Unloading stops the signaller first. Stopped before the end of the job, it
  * cancels the job and completes the completion all the same. Only then is
- * the waiter stopped, so no kthread_stop() has to interrupt a wait: before
- * 6.1, kthread_stop() interrupts none. The waiter's frame, and so the job,
- * lives until the completion is complete, and the signaller does not touch
- * the job after complete().
+ * the waiter stopped, so no kthread_stop() has to interrupt a wait: not
+ * every kernel lets it (5.10's only wakes the thread, see waiter_fn()).
+ * The waiter's frame, and so the job, lives until the completion is
+ * complete, and the signaller does not touch the job after complete().
  *
  * Load:   insmod completion_initializer_onstack.ko rounds=5 period_ms=500
  * Unload: rmmod completion_initializer_onstack
@@ -62,7 +62,8 @@ struct job {
  * signaller through @job_queue; the signaller takes the job. Once the
  * signaller is stopped without a job, it sets @closed: a waiter that comes
  * later must not wait for a job nobody will take. @submitted and @closed
- * are only changed under @handoff_lock.
+ * are only changed under @handoff_lock; wait_for_job() reads @submitted
+ * without it, so it is written with WRITE_ONCE() and read with READ_ONCE().
  */
 static struct job *submitted;
 static bool closed;
@@ -136,8 +137,15 @@ MODULE_PARM_DESC(waiter_delay_ms, "ms the waiter is busy before it waits (0..600
  * The task state is set before the flag is tested, so a wake-up that comes
  * between the test and schedule_timeout() is not lost: the thread is running
  * again and schedule_timeout() returns at once. This ends the sleep on every
- * kernel, where msleep_interruptible() would sleep on before 6.1 (its
- * kthread_stop() sends no signal). An interruptible sleep is no hung task.
+ * kernel, where msleep_interruptible() sleeps on in 5.10 (see waiter_fn()).
+ * An interruptible sleep is no hung task.
+ *
+ * A pending signal would make schedule_timeout() return at once, again and
+ * again: the loop would spin. None can be pending: a kthread ignores every
+ * signal (kthreadd calls ignore_signals() and its children inherit that),
+ * and a signal that is ignored is dropped when it is sent, even SIGKILL.
+ * The one flag that signal_pending() also sees, TIF_NOTIFY_SIGNAL, is set
+ * here only by kthread_stop(), which ends the loop.
  *
  * Return: true if kthread_stop() has been called on this thread.
  */
@@ -164,7 +172,7 @@ static struct job *take_job(void)
 
 	spin_lock(&handoff_lock);
 	job = submitted;
-	submitted = NULL;
+	WRITE_ONCE(submitted, NULL);
 	if (!job)
 		closed = true;
 	spin_unlock(&handoff_lock);
@@ -210,6 +218,11 @@ static int signaller_fn(void *unused)
 	pr_info("signaller: started, waiting for a job\n");
 	job = wait_for_job();
 	if (!job) {
+		/*
+		 * Stopped, or, should that ever be possible, woken by a signal:
+		 * either way the hand-off is closed. Only return once stopped.
+		 */
+		sleep_until_stopped(MAX_SCHEDULE_TIMEOUT);
 		pr_info("signaller: stopped before a job came\n");
 		return 0;
 	}
@@ -237,9 +250,13 @@ static int signaller_fn(void *unused)
  * waiter_fn() - submit a job in this frame, wait until it is complete
  * @unused: no data
  *
- * The wait is interruptible, so a long job is no hung task. Only a signal
- * could cut it short: a kthread takes none but the one that kthread_stop()
- * sends since 6.1, and exit stops the waiter only once the job is complete.
+ * The wait is interruptible, so a long job is no hung task. Only a pending
+ * signal could cut it short, and a kthread has none (see
+ * sleep_until_stopped()). Since 6.1 (mainline; a stable kernel may have
+ * been given the change) kthread_stop() sets TIF_NOTIFY_SIGNAL: no signal,
+ * but signal_pending() sees it, so it ends an interruptible wait. 5.10's
+ * kthread_stop() only wakes the thread, and the wait sleeps on. Exit stops
+ * the waiter only once the job is complete, so neither can cut this wait.
  * Should a wait ever be cut short all the same, the waiter waits on: it must
  * not leave this frame while the signaller can still reach the job.
  *
@@ -260,7 +277,7 @@ static int waiter_fn(void *unused)
 	spin_lock(&handoff_lock);
 	open = !closed;
 	if (open)
-		submitted = &job;
+		WRITE_ONCE(submitted, &job);
 	spin_unlock(&handoff_lock);
 	if (!open) {
 		pr_info("waiter: the signaller is gone, no job submitted\n");

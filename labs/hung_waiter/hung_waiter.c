@@ -116,8 +116,15 @@ MODULE_PARM_DESC(waiter_delay_ms, "ms the waiter is busy before it waits (0..600
  * The task state is set before the flag is tested, so a wake-up that comes
  * between the test and schedule_timeout() is not lost: the thread is running
  * again and schedule_timeout() returns at once. This ends the sleep on every
- * kernel, where msleep_interruptible() would sleep on before 6.1 (its
- * kthread_stop() sends no signal). An interruptible sleep is no hung task.
+ * kernel, where msleep_interruptible() sleeps on in 5.10 (see waiter_fn()).
+ * An interruptible sleep is no hung task.
+ *
+ * A pending signal would make schedule_timeout() return at once, again and
+ * again: the loop would spin. None can be pending: a kthread ignores every
+ * signal (kthreadd calls ignore_signals() and its children inherit that),
+ * and a signal that is ignored is dropped when it is sent, even SIGKILL.
+ * The one flag that signal_pending() also sees, TIF_NOTIFY_SIGNAL, is set
+ * here only by kthread_stop(), which ends the loop.
  *
  * Return: true if kthread_stop() has been called on this thread.
  */
@@ -190,9 +197,10 @@ static int waiter_fn(void *unused)
 	 * TODO: this wait sleeps in state D (TASK_UNINTERRUPTIBLE) for as
 	 * long as the job lasts, and the hung-task detector reports a task
 	 * that stays in D longer than hung_task_timeout_secs. Wait so that
-	 * the detector leaves the waiter alone; a kthread takes no signal
-	 * but, since 6.1, the one kthread_stop() sends, and exit stops the
-	 * waiter only once @done is complete.
+	 * the detector leaves the waiter alone. A kthread has no pending
+	 * signal; since 6.1 kthread_stop() sets TIF_NOTIFY_SIGNAL, which
+	 * ends an interruptible wait, but exit stops the waiter only once
+	 * @done is complete.
 	 */
 	wait_for_completion(&done);
 	if (job.cancelled)
@@ -229,9 +237,10 @@ static int __init handoff_init(void)
 /*
  * Stop the signaller first: on its way out it has completed @done, the job
  * done or cancelled. Then the waiter's wait is over, or returns at once, and
- * the waiter can be stopped in turn. kthread_stop() returns -EINTR for a
- * thread stopped before it ever ran its function: then exit completes @done
- * in the signaller's place.
+ * the waiter can be stopped in turn. kthread_stop() returns what the
+ * thread function returned, or -EINTR for a thread stopped before it ever
+ * ran its function. Both functions here return 0, so -EINTR can only mean
+ * "never ran": then exit completes @done in the signaller's place.
  */
 static void __exit handoff_exit(void)
 {

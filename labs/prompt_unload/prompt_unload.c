@@ -117,8 +117,15 @@ MODULE_PARM_DESC(waiter_delay_ms, "ms the waiter is busy before it waits (0..600
  * The task state is set before the flag is tested, so a wake-up that comes
  * between the test and schedule_timeout() is not lost: the thread is running
  * again and schedule_timeout() returns at once. This ends the sleep on every
- * kernel, where msleep_interruptible() would sleep on before 6.1 (its
- * kthread_stop() sends no signal). An interruptible sleep is no hung task.
+ * kernel, where msleep_interruptible() sleeps on in 5.10 (see waiter_fn()).
+ * An interruptible sleep is no hung task.
+ *
+ * A pending signal would make schedule_timeout() return at once, again and
+ * again: the loop would spin. None can be pending: a kthread ignores every
+ * signal (kthreadd calls ignore_signals() and its children inherit that),
+ * and a signal that is ignored is dropped when it is sent, even SIGKILL.
+ * The one flag that signal_pending() also sees, TIF_NOTIFY_SIGNAL, is set
+ * here only by kthread_stop(), which ends the loop.
  *
  * Return: true if kthread_stop() has been called on this thread.
  */
@@ -181,9 +188,13 @@ static int signaller_fn(void *unused)
  * waiter_fn() - wait until the signaller completes @done, report the job
  * @unused: no data
  *
- * The wait is interruptible, so a long job is no hung task. Only a signal
- * could cut it short: a kthread takes none but the one that kthread_stop()
- * sends since 6.1, and exit stops the waiter only once @done is complete.
+ * The wait is interruptible, so a long job is no hung task. Only a pending
+ * signal could cut it short, and a kthread has none (see
+ * sleep_until_stopped()). Since 6.1 (mainline; a stable kernel may have
+ * been given the change) kthread_stop() sets TIF_NOTIFY_SIGNAL: no signal,
+ * but signal_pending() sees it, so it ends an interruptible wait. 5.10's
+ * kthread_stop() only wakes the thread, and the wait sleeps on. Exit stops
+ * the waiter only once @done is complete, so neither can cut this wait.
  *
  * Return: 0, handed to kthread_stop().
  */
@@ -232,9 +243,10 @@ static int __init handoff_init(void)
 /*
  * Stop the signaller first: on its way out it has completed @done, the job
  * done or cancelled. Then the waiter's wait is over, or returns at once, and
- * the waiter can be stopped in turn. kthread_stop() returns -EINTR for a
- * thread stopped before it ever ran its function: then exit completes @done
- * in the signaller's place.
+ * the waiter can be stopped in turn. kthread_stop() returns what the
+ * thread function returned, or -EINTR for a thread stopped before it ever
+ * ran its function. Both functions here return 0, so -EINTR can only mean
+ * "never ran": then exit completes @done in the signaller's place.
  */
 static void __exit handoff_exit(void)
 {

@@ -98,6 +98,11 @@ static DEFINE_SPINLOCK(api_waiters_lock);
 /*
  * ctl's writers, one at a time: reinit_completion() only sets the count to
  * zero, without the completion's lock, so it must not race with complete().
+ * The mutex does not make reinit safe for the waiters: one that
+ * complete_all() has woken, but that has not run yet, finds the count at
+ * zero again when it does, and goes back to sleep. reinit_completion() is
+ * for a completion that nobody waits on any more (docs/completion_api.md
+ * shows what happens otherwise).
  */
 static DEFINE_MUTEX(api_ctl_lock);
 static unsigned long api_completes, api_complete_alls, api_reinits;
@@ -154,7 +159,8 @@ static void waiter_del(struct api_waiter *w)
  *
  * The wait holds no lock: a reader may sleep here for as long as it likes.
  *
- * Return: the bytes of the line read, 0 at end of file, or -ERESTARTSYS
+ * Return: the bytes of the line read, 0 at end of file or for a read of 0
+ * bytes, -EFAULT for a buffer the reader cannot write, or -ERESTARTSYS
  * when a signal ended the wait. The reader never sees -ERESTARTSYS: it
  * dies of the signal, or its handler runs and read() fails with EINTR, or
  * (a stop, or a handler with SA_RESTART) the kernel restarts the read().
@@ -170,6 +176,16 @@ static ssize_t api_wait_read(struct file *file, char __user *buf, size_t len, lo
 
 	if (*ppos)
 		return 0;
+	/*
+	 * A wait takes a complete(), and so does try_wait_for_completion():
+	 * only for a reader that can be given the line. A read of 0 bytes ends
+	 * here, and a buffer the reader cannot write gets -EFAULT before any
+	 * wait: its first byte is written now (the line overwrites it).
+	 */
+	if (!len)
+		return 0;
+	if (put_user('\0', buf))
+		return -EFAULT;
 
 	if (f->how == API_TRY) {
 		n = scnprintf(line, sizeof(line), "%s\n",
@@ -210,6 +226,13 @@ static ssize_t api_wait_read(struct file *file, char __user *buf, size_t len, lo
 	return simple_read_from_buffer(buf, len, ppos, line, n);
 }
 
+/*
+ * .owner: debugfs takes a reference on the module when a file is opened and
+ * drops it when the file is closed. Without it rmmod would go ahead with a
+ * file open, and the close would then call through these file_operations,
+ * freed with the module (debugfs reads ->release at close even after the
+ * file's removal): a use after free, not only a refused rmmod.
+ */
 static const struct file_operations api_wait_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
@@ -321,7 +344,13 @@ static int __init api_init(void)
 		       api_dir);
 		return PTR_ERR(api_dir);
 	}
-	/* debugfs_create_file() fails only with its folder: not checked. */
+	/*
+	 * debugfs_create_file() can fail on its own (out of memory, a name
+	 * taken), but the debugfs API asks its callers not to check: debugfs
+	 * is a debugging aid, every debugfs call accepts the error pointer it
+	 * returns, and a file that is missing fails no more than its own use.
+	 * The folder is checked: without it there is nothing to drive.
+	 */
 	for (i = 0; i < ARRAY_SIZE(api_files); i++)
 		debugfs_create_file(api_files[i].name, 0400, api_dir, (void *)&api_files[i],
 				    &api_wait_fops);
