@@ -53,6 +53,7 @@
 #include <linux/seq_file.h>
 #include <linux/sort.h>
 #include <linux/swait.h>
+#include <linux/version.h>
 #include <linux/wait.h>
 
 /* task_is_running() came with 5.14's rename of task_struct's state. */
@@ -95,6 +96,7 @@ struct bench_mech {
  * @t0: ktime_get_ns() just before the signaller's call
  * @finished: completed when the thread has run all its rounds
  * @half: where this side's hand-offs go in each mechanism's samples
+ * @cpu: the CPU the thread is bound to
  * @quit: set by the leading side, before it wakes this one, to stop
  *
  * Each side has cache lines of its own: the other's writes do not slow it.
@@ -111,6 +113,7 @@ struct bench_side {
 	u64 t0;
 	struct completion finished;
 	unsigned int half;
+	unsigned int cpu;
 	bool quit;
 } ____cacheline_aligned_in_smp;
 
@@ -206,6 +209,7 @@ static const struct bench_mech bench_mechs[] = {
 
 static struct bench_side bench_sides[2];
 static bool bench_abort;		/* stop at the next round */
+static bool bench_moved;		/* a thread ran off its CPU: stop */
 static unsigned int bench_segments;	/* segments a mechanism */
 static unsigned int bench_count;	/* samples a mechanism */
 static u32 *bench_samples;		/* BENCH_MECHS * bench_count */
@@ -222,8 +226,17 @@ static struct dentry *bench_dir;
  *
  * A thread that has set its state and not yet called schedule(), or whose
  * schedule() has not yet switched away from it, is still awake: waking it
- * costs almost nothing. Only a thread off its run queue and off its CPU
- * has to be woken for real, the hand-off this module times.
+ * costs almost nothing. Only a thread that schedule() has taken off its
+ * CPU in a sleeping state has to be woken for real, the hand-off this
+ * module times. A thread preempted after it set its state is off its CPU
+ * too, but still on its run queue: not asleep.
+ *
+ * Up to 6.11, schedule() takes a sleeping thread off its run queue at once
+ * (->on_rq 0). Since 6.12, EEVDF's delayed dequeue (kernel/sched/fair.c)
+ * leaves a sleeping thread that has run more than its share queued, marked
+ * ->se.sched_delayed, until it is picked again or woken: it sleeps all the
+ * same, and task_is_runnable() (include/linux/sched.h, 6.12) is false for
+ * it, as for any thread off its run queue.
  *
  * Return: true if @t sleeps.
  */
@@ -233,7 +246,13 @@ static bool bench_asleep(struct task_struct *t)
 	if (READ_ONCE(t->on_cpu))
 		return false;
 #endif
-	return !task_is_running(t) && !READ_ONCE(t->on_rq);
+	if (task_is_running(t))
+		return false;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return !task_is_runnable(t);
+#else
+	return !READ_ONCE(t->on_rq);
+#endif
 }
 
 /* Wake the peer through mechanism @m once it sleeps, noting when. */
@@ -260,6 +279,9 @@ static u32 bench_wait(struct bench_side *me, unsigned int m)
 
 	bench_mechs[m].wait(me);
 	ns = ktime_get_ns() - READ_ONCE(me->t0);
+	/* Its CPU went offline: the thread now shares another. */
+	if (raw_smp_processor_id() != me->cpu)
+		WRITE_ONCE(bench_moved, true);
 	return clamp_t(s64, ns, 0, U32_MAX);
 }
 
@@ -271,8 +293,9 @@ static u32 bench_wait(struct bench_side *me, unsigned int m)
  * then wakes its peer back. Both take the same mechanisms in the same order
  * (segment g of cycle c is mechanism (g + c) % BENCH_MECHS), so each
  * wakes the other through the mechanism the other sleeps in. Once done,
- * or told to stop by bench_abort (the leading side reads it, and tells its
- * peer through the hand-off itself), the thread says so through its side's
+ * or told to stop by bench_abort or bench_moved (the leading side reads
+ * them, and tells its peer through the hand-off itself), the thread says so
+ * through its side's
  * finished and waits for kthread_stop().
  *
  * Return: 0.
@@ -290,7 +313,7 @@ static int bench_thread(void *data)
 			u32 ns;
 
 			if (me->leads) {
-				bool quit = READ_ONCE(bench_abort);
+				bool quit = READ_ONCE(bench_abort) || READ_ONCE(bench_moved);
 
 				if (quit)
 					WRITE_ONCE(me->peer->quit, true);
@@ -320,12 +343,34 @@ out:
 	return 0;
 }
 
-/* The whole ping-pong, its threads on @cpu[0] and @cpu[1]. */
-static int bench_run(const unsigned int cpu[2])
+/**
+ * bench_run() - the whole ping-pong, its threads on two online CPUs
+ * @cpu: where the CPUs chosen go
+ *
+ * The CPU hotplug lock is held only while the CPUs are chosen and the
+ * threads bound and woken: no CPU goes offline under a thread that is bound
+ * to it and not yet running. A reader of that lock held for the whole run
+ * would block any CPU's hotplug until the end of the run, and with it every
+ * other cpus_read_lock() in the kernel (the lock favours a waiting writer).
+ * Once running, a thread whose CPU goes offline is moved to another CPU by
+ * the scheduler: the run stops then, since its figures would be void.
+ *
+ * Return: 0, -ENODEV without two online CPUs, -EINTR if a fatal signal
+ * stopped it, -EAGAIN if a CPU went offline, or kthread_create()'s error.
+ */
+static int bench_run(unsigned int cpu[2])
 {
 	struct bench_side *a = &bench_sides[0], *b = &bench_sides[1];
 	int i, ret;
 
+	cpus_read_lock();
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
+	if (cpu[1] >= nr_cpu_ids) {
+		cpus_read_unlock();
+		pr_err("needs two online CPUs, one for each thread\n");
+		return -ENODEV;
+	}
 	for (i = 0; i < 2; i++) {
 		struct bench_side *s = &bench_sides[i];
 
@@ -339,18 +384,22 @@ static int bench_run(const unsigned int cpu[2])
 		s->leads = i == 0;
 		/* The hand-offs that woke this side: its half of the samples. */
 		s->half = i * (bench_count / 2);
+		s->cpu = cpu[i];
 		s->task = kthread_create(bench_thread, s, "ck_bench_%c", 'a' + i);
 		if (IS_ERR(s->task)) {
 			ret = PTR_ERR(s->task);
 			if (i)
 				kthread_stop(a->task);
+			cpus_read_unlock();
 			return ret;
 		}
 		kthread_bind(s->task, cpu[i]);
 	}
 	WRITE_ONCE(bench_abort, false);
+	WRITE_ONCE(bench_moved, false);
 	wake_up_process(b->task);
 	wake_up_process(a->task);
+	cpus_read_unlock();
 
 	/*
 	 * Killable: the hung-task detector leaves this D state alone, since
@@ -364,7 +413,13 @@ static int bench_run(const unsigned int cpu[2])
 		WRITE_ONCE(bench_abort, true);
 	kthread_stop(a->task);
 	kthread_stop(b->task);
-	return ret ? -EINTR : 0;
+	if (ret)
+		return -EINTR;
+	if (READ_ONCE(bench_moved)) {
+		pr_err("a CPU went offline during the run: no figures\n");
+		return -EAGAIN;
+	}
+	return 0;
 }
 
 static int bench_cmp(const void *x, const void *y)
@@ -466,20 +521,9 @@ static int __init completion_bench_init(void)
 	if (!bench_samples)
 		return -ENOMEM;
 
-	/* No CPU goes offline under the threads bound to it. */
-	cpus_read_lock();
-	cpu[0] = cpumask_first(cpu_online_mask);
-	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
-	if (cpu[1] >= nr_cpu_ids) {
-		pr_err("needs two online CPUs, one for each thread\n");
-		ret = -ENODEV;
-	} else {
-		ret = bench_run(cpu);
-		if (ret)
-			pr_err("stopped: %d\n", ret);
-	}
-	cpus_read_unlock();
+	ret = bench_run(cpu);
 	if (ret) {
+		pr_err("stopped: %d\n", ret);
 		kvfree(bench_samples);
 		return ret;
 	}

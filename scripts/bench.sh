@@ -119,7 +119,8 @@ prepare() {
 
 # --check (make check-all): on KERNEL, one run of the module must pass,
 # bench.py reading it, then kill -9 of its insmod must stop it at once
-# (bench-run.sh --kill); each broken copy of it (tests/broken/, "# base:
+# (bench-run.sh --kill), and taking a CPU offline during a run must not
+# wait for its end (--hotplug); each broken copy of it (tests/broken/, "# base:
 # completion_bench") must fail the way its "# expect:" line says.
 if [ "${1:-}" = --check ]; then
 	KERNEL=${KERNEL:-${CK_BENCH_KERNELS%% *}}
@@ -137,6 +138,7 @@ if [ "${1:-}" = --check ]; then
 		python3 "$top/tools/bench.py" --label "$release" $emulated "$out/$KERNEL" >/dev/null; then
 		echo "ok: $BENCH_MODULE on $release: loaded, timed $(($(wc -l <"$out/$KERNEL/run-1/samples.tsv") - 1)) hand-offs, unloaded, no kernel report; the samples match its log"
 		echo "ok: $BENCH_MODULE: $(sed -n 's/^bench-run.sh: [a-z_]*: \(kill -9 .*\)\r*$/\1/p' "$console")"
+		echo "ok: $BENCH_MODULE: $(sed -n 's/^bench-run.sh: [a-z_]*: \(CPU 1 went offline .*\)\r*$/\1/p' "$console")"
 	else
 		echo "FAIL: $BENCH_MODULE on $release: see $results/$KERNEL/$BENCH_MODULE.console"
 		rc=1
@@ -146,7 +148,8 @@ if [ "${1:-}" = --check ]; then
 		case $want in
 		report) why="the kernel reported a problem" ;;
 		kill) why="insmod outlived kill -9" ;;
-		*) die "tests/broken/$f.sed: expect: $want: bench.sh knows report and kill" ;;
+		hotplug) why="taking CPU 1 offline during a run did not return" ;;
+		*) die "tests/broken/$f.sed: expect: $want: bench.sh knows report, kill and hotplug" ;;
 		esac
 		console=$results/$KERNEL/broken_$f.console
 		if vm_runs "$KERNEL" "broken_$f" 1 "$console" BENCH_KILL=1; then
