@@ -270,7 +270,79 @@ errors_test() {
 		rmmod "$name" || fail errors "normal insmod: rmmod failed"
 	else
 		fail errors "normal insmod after the failures failed"
+		return 0
 	fi
+	injected_paths "$1"
+}
+
+# injected_case KO ENDING LINE [both] -- ARG...: insmod KO (a build with
+# tests/inject/inject.h) with ARG..., a job of long rounds; wait for the
+# module's line LINE; with "both", both its threads must still be there
+# (each thread sleeps until it is stopped: its task lives until then);
+# rmmod; the log must be ENDING of the expected file's stress endings,
+# whose comments say which thread ran. With waiter_delay_ms among ARG,
+# the waiter's two lines of its delay are taken out first (LINE is then
+# one of them). 1 if rmmod is stuck.
+injected_case() {
+	ic_ko=$1
+	ic_end=$2
+	ic_line=$3
+	ic_both=$4
+	shift 5
+	imark="inject $name $* $$"
+	kmsg "$imark"
+	# shellcheck disable=SC2086 # one argument a parameter
+	if ! insmod "$ic_ko" rounds="$ROUNDS" period_ms="$CANCEL_PERIOD_MS" "$@"; then
+		fail errors "insmod $*: failed"
+		return 0
+	fi
+	loaded="$loaded $name"
+	wait_for_line "$imark" ";$name: " "$ic_line" ||
+		fail errors "insmod $*: no '$name: $ic_line' line within ${WAIT_S}s"
+	if [ "$ic_both" = both ]; then
+		running_of "$threads" "$old_tasks"
+		for t in $threads; do
+			has_line "$running" "$t" ||
+				fail errors "insmod $*: thread $t has exited before kthread_stop(): exit would stop a freed task"
+		done
+	fi
+	unload_checked "insmod $*" inject errors || return 1
+	own_lines "$tmp/since.log"
+	case " $* " in
+	*" waiter_delay_ms="*)
+		grep -v -e '^waiter: busy for ' -e '^waiter: the completion is ' "$tmp/actual" >"$tmp/actual.new" || true
+		mv "$tmp/actual.new" "$tmp/actual"
+		;;
+	esac
+	if ! compare "$ic_end" "rounds=$ROUNDS period_ms=$CANCEL_PERIOD_MS"; then
+		fail errors "insmod $*: the log is not $name.expected's $ic_end (-expected +actual):"
+		sed 's/^/#   /' "$tmp/diff" "$tmp/order"
+	fi
+}
+
+# The paths that the normal build reaches only by the scheduler's luck or
+# never, forced by the injection build $1 (tests/inject/inject.h): a thread
+# created but never woken, so that kthread_stop() returns -EINTR; the
+# waiter running alone first (the job already there when the signaller
+# looks for it); and, in the modules whose signaller waits for a job, that
+# wait cut short as a pending signal would cut it, before the waiter comes,
+# and the signaller stopped before it first looks for a job.
+injected_paths() {
+	# The signaller never runs: 1 ms into its delay, the completion the
+	# waiter looks at is not done.
+	injected_case "$1" stress:waiter "waiter: the completion is not yet done" - -- \
+		hold_kthread_run=1 delay_kthread_run=1 waiter_delay_ms=1 &&
+		injected_case "$1" stress:signaller "signaller: started" - -- hold_kthread_run=2 delay_kthread_run=2 &&
+		injected_case "$1" stress:neither "init: starting" - -- hold_kthread_run=3 &&
+		injected_case "$1" stress:both "signaller: started" - -- late_wake_kthread_run=1 || return 0
+	case " $(awk -v mode=endings -v scenario=stress -f "$awkprog" "$expected" | tr '\n' ' ') " in
+	*" stress:both-nojob "*)
+		injected_case "$1" stress:both-nojob "waiter: the signaller is gone" both -- \
+			interrupt_wait_event=1 delay_kthread_run=2 || return 0
+		injected_case "$1" stress:signaller "signaller: started" - -- \
+			stop_before_wait_event=1 hold_kthread_run=2 || return 0
+		;;
+	esac
 }
 
 # unload_checked TAG SCENARIO [CHECK]: rmmod $name (timed; bounded but in
@@ -364,6 +436,12 @@ cycles_test() {
 		running_of "$threads"
 		for t in $threads; do
 			has_line "$running" "$t" || fail threads "cycle $cycle: thread $t is not running"
+		done
+		# Each parameter given reads back, through sysfs, as given.
+		for a in $args; do
+			p=/sys/module/$name/parameters/${a%%=*}
+			v=$(cat "$p" 2>/dev/null) || v="nothing (no such file)"
+			[ "$v" = "${a#*=}" ] || fail params "cycle $cycle: $p reads $v, not ${a#*=}"
 		done
 		# Its log since the mark: timed_rmmod's since.log.
 		unload_checked "cycle $cycle" "$scenario" || break
@@ -724,7 +802,8 @@ for dir in "$@"; do
 	name=$(basename "$dir")
 	test=$name-errors
 	[ -f "$dir/inject/$name.ko" ] || continue
-	threads=$(awk -v mode=threads -f "$awkprog" "$dir/$name.expected" 2>/dev/null || true)
+	expected=$dir/$name.expected
+	threads=$(awk -v mode=threads -f "$awkprog" "$expected" 2>/dev/null || true)
 	if is_loaded "$name"; then
 		echo "# $test: skipped: $name is still loaded (stuck), its error paths cannot be tested"
 		echo "$name is stuck" >"$tmp/skip.$test"
@@ -760,9 +839,14 @@ else
 	log_since "run $$ begin" >"$tmp/kernel.log"
 fi
 charge_reports "$@"
-# The first 20 report lines are shown, every one is charged.
+# The first 20 report lines are shown, every one is charged, but a KCSAN
+# report in the core kernel (reports.awk): listed.
 i=0
 while read -r t check line; do
+	if [ "$check" = listed ]; then
+		echo "# kernel: a data race in the core kernel, in no module's stack (not charged): $line"
+		continue
+	fi
 	i=$((i + 1))
 	test=$t
 	if [ "$i" -le 20 ]; then
