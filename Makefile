@@ -26,6 +26,8 @@
 #   make check-harness        the tests of the tests: every broken variant of tests/broken must
 #                             be caught by make check's checks; make shell, timeline, bench
 #   make check-all            all of them on every kernel of the matrix, more cycles (CI runs it)
+#   make coverage             the lines and branches of the modules that the tests run (gcov,
+#                             on the debug kernel): build/coverage/summary.tsv, html/
 #   make bench-check          make check's time: 5 runs after touching a module, per phase
 #   make bench                what a hand-off costs, complete() beside its neighbours, in
 #                             QEMU on 6.1 and 6.1-rt (emulated CPUs: the ratios count)
@@ -130,6 +132,11 @@ timeline-check:
 check-all:
 	@TIER=all scripts/check.sh
 
+# Which lines and branches of the modules the tests run: the debug kernel's
+# boots with gcov; build/coverage/summary.tsv and build/coverage/html/.
+coverage:
+	@TIER=coverage scripts/check.sh
+
 # A benchmark, not a test: RUNS=5 runs of make check, min/median/max a phase.
 bench-check:
 	@scripts/bench-check.sh $(or $(RUNS),5)
@@ -162,4 +169,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/guest/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell grade diff timeline timeline-check check check-harness lint unit check-all bench-check bench bench-host doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade diff timeline timeline-check check check-harness lint unit check-all coverage bench-check bench bench-host doctor help check-host

@@ -21,7 +21,8 @@
 # the other kernels still run, and the summary line is always printed.
 #
 # Settings (environment or make variables):
-#   TIER=quick|harness|all (make check, check-harness, check-all; below)
+#   TIER=quick|harness|all|coverage (make check, check-harness, check-all,
+#   coverage; below)
 #   KERNELS="5.10 6.1 6.12" (the tier's: quick|harness|all, or any keys of
 #   scripts/lib/config.sh)
 #   MODULES="<the five> completion_api" (quick, all; harness: none): the
@@ -38,7 +39,8 @@
 #   RMMOD_BOUND_MS: passed on to the runner when set (its defaults are
 #   scripts/guest/run-tests.sh's)
 #   DEBUG_CYCLES=15  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
-#   DEBUG_RMMOD_BOUND_MS=3000  DEBUG_VM_MEM=512 (the debug kernel)
+#   DEBUG_RMMOD_BOUND_MS=3000  DEBUG_VM_MEM=512 (the debug kernel; the
+#   kcsan kernel has the same, but 1024 MB)
 #   VM_MEM=1024 (MB)  CK_BUILD=build (the build and results folder)
 #   BOOT_TIMEOUT_S=300 (a boot that takes longer is killed and reported)
 # Output: KTAP on stdout, ending in "N passed, N failed"; files under
@@ -60,12 +62,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 #            make bench's checks
 #   all      make check-all: both, with the full repetitions
 #            (CK_REPS_FULL), the labs and the static checks of make lint,
-#            on every kernel of the matrix
+#            on every kernel of the matrix, and the coverage below
+#   coverage make coverage: the modules' boots of the debug kernel alone,
+#            their builds with gcov; then tools/coverage.py reads back
+#            which lines and branches of the modules ran (build/coverage/)
 TIER=${TIER:-quick}
 case $TIER in
-quick | harness | all) ;;
-*) echo "check.sh: unknown TIER=$TIER (quick, harness or all)" >&2 && exit 2 ;;
+quick | harness | all | coverage) ;;
+*) echo "check.sh: unknown TIER=$TIER (quick, harness, all or coverage)" >&2 && exit 2 ;;
 esac
+[ "$TIER" != coverage ] || KERNELS=${KERNELS:-debug}
 # KERNELS=quick|harness|all: the kernels of that tier.
 case ${KERNELS:-$TIER} in
 quick | harness | all) KERNELS=$(ck_default_kernels "${KERNELS:-$TIER}") ;;
@@ -91,7 +97,15 @@ all)
 	[ -n "${MODULES+set}" ] || MODULES="$CK_MODULES $CK_API_MODULE"
 	LABS=${LABS-$(ck_labs)}
 	static_checks=$CK_LINT_CHECKS
-	after_checks="shell timeline bench interrupt ktap commands"
+	after_checks="shell timeline bench interrupt ktap commands coverage"
+	;;
+coverage)
+	reps=$CK_REPS_FULL
+	[ -n "${MODULES+set}" ] || MODULES="$CK_MODULES $CK_API_MODULE"
+	FIXTURES=${FIXTURES:-none}
+	LABS=""
+	static_checks=""
+	after_checks="coverage"
 	;;
 esac
 # The repetitions: CYCLES, STRESS_CYCLES, WAIT_S, FUZZ_S, each unless set.
@@ -253,14 +267,17 @@ settings() {
 	k_init=240
 	k_dmesg=1
 	k_mem=${VM_MEM:-1024}
+	k_gcov=""
 	# The debug kernel: many cycles with a short dwell and kmemleak at
-	# the end; the broken fixtures are for the stock kernels.
-	if [ "$1" = debug ]; then
+	# the end; the broken fixtures are for the stock kernels. The kcsan
+	# kernel, its sibling, is as slow under TCG: the same bounds.
+	if [ "$1" = debug ] || [ "$1" = kcsan ]; then
 		k_dmesg=0
 		k_init=300
 		# 512 MB (KASAN's shadow takes an eighth): a kmemleak scan, which
 		# reads all of memory, took 20 s where 1024 MB took 45.
 		k_mem=${DEBUG_VM_MEM:-512}
+		[ "$1" = debug ] || k_mem=${VM_MEM:-1024}
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=RMMOD_BOUND_MS=${DEBUG_RMMOD_BOUND_MS:-3000}
@@ -274,6 +291,9 @@ settings() {
 		# scheduling (a SCHED_FIFO shell held a woken signaller off for
 		# 10 s): its stress cycles run unscheduled.
 		k_sched=0
+		# make coverage's measure, and check-all's: the modules built
+		# with gcov (their fault-injection builds), on this kernel only.
+		[ "$1" != debug ] || case $TIER in all | coverage) k_gcov="$MODULES $API_MODULE" ;; esac
 	fi
 	# A fixture with a "# kernels:" line runs on those kernels only; the
 	# others run on every kernel but the debug one and those of their
@@ -290,7 +310,7 @@ settings() {
 		case " $not " in *" $1 "*) continue ;; esac
 		if [ -n "$only" ]; then
 			case " $only " in *" $1 "*) k_fixtures="$k_fixtures $f" ;; esac
-		elif [ "$1" != debug ]; then
+		elif [ "$1" != debug ] && [ "$1" != kcsan ]; then
 			k_fixtures="$k_fixtures $f"
 		fi
 	done
@@ -337,7 +357,7 @@ verdict_of() {
 boot_args() {
 	settings "$1"
 	if [ "$2" = api ]; then
-		echo "CK_API=$API_MODULE FUZZ_S=$FUZZ_S"
+		echo "CK_API=$API_MODULE FUZZ_S=$FUZZ_S${k_gcov:+ CK_GCOV=1}"
 	elif [ "${2#lab_}" != "$2" ]; then
 		# As make grade runs it.
 		if [ "$(lab_conf "$(lab_of "$2")" grader)" = api ]; then
@@ -348,7 +368,7 @@ boot_args() {
 	elif [ "$(ck_fixture_field "${2#broken_}" base)" = "$CK_API_MODULE" ]; then
 		echo "CK_API=$2 $CK_REPS_QUICK"
 	elif [ "$2" = modules ]; then
-		echo "CK_DMESG=$k_dmesg CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress WAIT_S=$WAIT_S EARLY_DELAY_MS=$EARLY_DELAY_MS STRESS_SCHED=$k_sched $vm_args $k_bound $k_dwell"
+		echo "CK_DMESG=$k_dmesg${k_gcov:+ CK_GCOV=1} CK_MODS=$(echo "$MODULES" | tr ' ' ,) CYCLES=$k_cycles STRESS_CYCLES=$k_stress WAIT_S=$WAIT_S EARLY_DELAY_MS=$EARLY_DELAY_MS STRESS_SCHED=$k_sched $vm_args $k_bound $k_dwell"
 	else
 		echo "CK_MODS=$2 $CK_REPS_QUICK STRESS_SCHED=$k_sched $vm_args $k_bound $(ck_given DWELL_S)"
 	fi
@@ -363,7 +383,7 @@ boot_args() {
 # kernel.
 boot_smp() {
 	case "$1 $2" in
-	debug\ * | *\ lab_*) echo 2 ;;
+	debug\ * | kcsan\ * | *\ lab_*) echo 2 ;;
 	*\ modules | *\ api) [ "$TIER" = all ] && echo 2 || echo 1 ;;
 	*) echo 1 ;;
 	esac
@@ -408,7 +428,8 @@ for k in $fetched; do
 		kcache=$(cat "$results/$k/kcache")
 		t_build=$(date +%s.%N)
 		note "kernel $k: building $(cat "$kcache/release")"
-		if ! (FIXTURES=$k_fixtures LABS=$k_labs build_for "$k" "$kcache" && initramfs_for "$k") \
+		if ! (FIXTURES=$k_fixtures LABS=$k_labs GCOV_MODULES=$k_gcov build_for "$k" "$kcache" &&
+			GCOV_MODULES=$k_gcov initramfs_for "$k") \
 			2>"$results/$k/prepare.log"; then
 			echo building >"$results/$k/failed"
 			exit 0
@@ -432,9 +453,9 @@ echo "all prepare $(secs "$t_prep")" >>"$results/kernel-times"
 # takes about one core while it boots, less after), the longest first (by
 # their time in the last run, kept in build/boot-seconds; if none is known,
 # a kernel's modules boot first, the debug kernel's before the others), so
-# that the last to end is a short one; at most two of the debug kernel at
-# once: its guests keep their two CPUs busy, and four of them at once ran
-# four times slower. Their consoles are read once a kernel's boots are all
+# that the last to end is a short one; at most two of the debug and kcsan
+# kernels at once: their guests keep their two CPUs busy, and four of them
+# at once ran four times slower. Their consoles are read once a kernel's boots are all
 # done.
 declare -A est
 if [ -f "$out/boot-seconds" ]; then
@@ -446,7 +467,7 @@ for k in $ready; do
 	for n in $(boots_of "$k"); do
 		d=30
 		[ "$n" != modules ] || d=300
-		[ "$k" != debug ] || d=$((5 * d))
+		case $k in debug | kcsan) d=$((5 * d)) ;; esac
 		echo "${est["$k $n"]:-$d} $k $n"
 	done
 done | sort -k1,1nr >"$results/boots.list"
@@ -459,16 +480,16 @@ t_pool=$(date +%s.%N)
 		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 			wait -n || true
 		done
-		# The first boot that may start: the debug kernel's while fewer
-		# than two of them run.
+		# The first boot that may start: the debug and kcsan kernels'
+		# while fewer than two of them run.
 		ndebug=0
-		for f in "$results"/debug/*.running; do
+		for f in "$results"/debug/*.running "$results"/kcsan/*.running; do
 			[ ! -e "$f" ] || ndebug=$((ndebug + 1))
 		done
 		pick=""
 		for i in "${!pending[@]}"; do
 			read -r _ k n <<<"${pending[$i]}"
-			if [ "$k" != debug ] || [ "$ndebug" -lt 2 ]; then
+			if { [ "$k" != debug ] && [ "$k" != kcsan ]; } || [ "$ndebug" -lt 2 ]; then
 				pick=$i
 				break
 			fi
@@ -772,6 +793,16 @@ commands_check() {
 }
 # It boots the debug kernel too (docs/teaching.md's lockdep show).
 after_check commands debug commands_check
+# Which lines and branches of the modules the debug kernel's boots ran,
+# against the goals (tools/coverage.py); it boots nothing.
+coverage_check() {
+	# shellcheck disable=SC2086 # one word a module
+	python3 "$top/tools/coverage.py" --build "$out/debug" --kdir "$(cat "$results/debug/kcache")/build" \
+		--out "$out/coverage" \
+		--exclusions "$top/tests/coverage/exclusions" \
+		"$results/debug/modules.console" "$results/debug/api.console" -- $MODULES $API_MODULE
+}
+after_check coverage debug coverage_check
 
 wait "$lints" || true
 if [ "$nstatic" -gt 0 ]; then

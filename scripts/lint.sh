@@ -101,7 +101,7 @@ lint_inputs() {
 	workflow) globs=".github/workflows/* tests/lint/*" ;;
 	lockdep) globs="*.c *.h Kbuild */Kbuild tests/onstack_at_file_scope/*" ;;
 	labs) globs="labs/* */*.c" ;;
-	unit) globs="tests/unit/* tests/unit/mutants/* scripts/guest/* scripts/lib/* Kbuild tests/broken/* labs/* declare_completion/*.expected" ;;
+	unit) globs="tests/unit/* tests/unit/mutants/* scripts/guest/* scripts/lib/* tools/* Kbuild tests/broken/* labs/* declare_completion/*.expected" ;;
 	esac
 	(
 		cd "$top"

@@ -2,9 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # build-debug-kernel.sh - build, once, a 6.1 kernel with the kernel's own
 # debugging aids on (lockdep, KASAN, kmemleak, debug objects, hung-task
-# detector, ...) into the completion-kthreads cache.
+# detector, gcov for the modules, ...) into the completion-kthreads cache;
+# or its sibling with KCSAN, the data-race detector, in KASAN's place.
 #
-# Usage: scripts/kernels/build-debug-kernel.sh
+# Usage: scripts/kernels/build-debug-kernel.sh [debug|kcsan]
+#
+#   debug  (the default) lockdep, KASAN, kmemleak, DEBUG_OBJECTS, hung-task
+#          detection, and CONFIG_GCOV_KERNEL: a module built with
+#          GCOV_PROFILE := y records which of its lines and branches ran
+#          (make coverage); the kernel itself is not profiled
+#   kcsan  the same without KASAN, kmemleak and gcov (KCSAN excludes KASAN),
+#          with KCSAN in its strict mode (KCSAN_STRICT: a plain write that
+#          races any access is reported, weak memory ordering modelled)
 #
 # The source is Debian's linux-source-6.1 package
 # (/usr/src/linux-source-6.1.tar.xz: apt-get install linux-source-6.1).  The
@@ -18,7 +27,7 @@
 # prints the path.
 #
 # Cache layout ($CK_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/completion-kthreads),
-# the same as fetch-kernel.sh's:
+# the same as fetch-kernel.sh's (kcsan: $CK_CACHE/kernels/kcsan/):
 #   $CK_CACHE/kernels/debug/
 #     vmlinuz     -> build/arch/x86/boot/bzImage
 #     build          the configured and built source tree; use it as KDIR:
@@ -37,7 +46,7 @@
 #   CK_CACHE          the cache (see above)
 #   CK_REFRESH=1      rebuild from a freshly unpacked tree, even if the cache
 #                     holds a complete build
-#   CK_DEBUG_KASAN=0  build without KASAN (default 1: KASAN generic, inline)
+#   CK_DEBUG_KASAN=0  debug: build without KASAN (default 1: KASAN generic, inline)
 #   CK_JOBS=N         make -jN (default: nproc)
 #
 # A changed linux-source-6.1 package, a changed option list below or a changed
@@ -58,16 +67,24 @@ set -euo pipefail
 
 PROG=${0##*/}
 STAMP_FORMAT=1
-LOCALVERSION=-ck-debug
 
 # shellcheck source=scripts/kernels/kcache-lib.sh
 . "$(dirname "$0")/kcache-lib.sh"
 TARBALL=$CK_LINUX_SOURCE
 
+FLAVOUR=debug
+case ${1:-} in
+debug | kcsan)
+	FLAVOUR=$1
+	shift
+	;;
+esac
 no_args_or_help "$@"
+LOCALVERSION=-ck-$FLAVOUR
 
 KASAN=${CK_DEBUG_KASAN:-1}
 [[ $KASAN == 0 || $KASAN == 1 ]] || die "CK_DEBUG_KASAN must be 0 or 1, not '$KASAN'"
+[[ $FLAVOUR == debug ]] || KASAN=0
 
 # ---------------------------------------------------------------- options
 # One option a line: "y NAME" must end up =y, "n NAME" must end up unset,
@@ -102,7 +119,6 @@ y ACPI
 n CMDLINE_BOOL
 y IKCONFIG
 y IKCONFIG_PROC
-v LOCALVERSION "-ck-debug"
 n LOCALVERSION_AUTO
 # No debug info: a much faster build (and no pahole/BTF trouble).
 y DEBUG_INFO_NONE
@@ -133,14 +149,9 @@ y DEBUG_IRQFLAGS
 n LOCK_STAT
 n DEBUG_LOCKING_API_SELFTESTS
 n PROVE_RAW_LOCK_NESTING
-# Memory: kmemleak (on by default, early pool big enough), KASAN (below),
-# object life-time tracking (timers, work, RCU heads; on-stack objects
-# declared with *_on_stack() are checked against the stack).
-y DEBUG_KMEMLEAK
-n DEBUG_KMEMLEAK_DEFAULT_OFF
-v DEBUG_KMEMLEAK_MEM_POOL_SIZE 32000
-y DEBUG_KMEMLEAK_AUTO_SCAN
-n DEBUG_KMEMLEAK_TEST
+# Memory: kmemleak and KASAN (below, debug only), object life-time
+# tracking (timers, work, RCU heads; on-stack objects declared with
+# *_on_stack() are checked against the stack).
 y DEBUG_OBJECTS
 y DEBUG_OBJECTS_FREE
 y DEBUG_OBJECTS_TIMERS
@@ -216,6 +227,39 @@ trim KFENCE
 trim X86_PKG_TEMP_THERMAL
 trim EFIVAR_FS
 EOF
+	printf 'v LOCALVERSION "%s"\n' "$LOCALVERSION"
+	if [[ $FLAVOUR == kcsan ]]; then
+		cat <<'EOF'
+# KCSAN, strict: a plain write is not assumed atomic, a race is reported
+# even if the value did not change, weak memory is modelled (missing
+# barriers). A race is reported once every 3 s, with both accesses' stacks.
+# KCSAN excludes KASAN; kmemleak and gcov are left out too.
+n KASAN
+n DEBUG_KMEMLEAK
+n GCOV_KERNEL
+y KCSAN
+y KCSAN_STRICT
+y KCSAN_WEAK_MEMORY
+n KCSAN_ASSUME_PLAIN_WRITES_ATOMIC
+n KCSAN_REPORT_VALUE_CHANGE_ONLY
+n KCSAN_SELFTEST
+n KCSAN_KUNIT_TEST
+EOF
+		return
+	fi
+	cat <<'EOF'
+# kmemleak: on by default, its early pool big enough.
+y DEBUG_KMEMLEAK
+n DEBUG_KMEMLEAK_DEFAULT_OFF
+v DEBUG_KMEMLEAK_MEM_POOL_SIZE 32000
+y DEBUG_KMEMLEAK_AUTO_SCAN
+n DEBUG_KMEMLEAK_TEST
+# gcov for the modules that ask for it (make coverage); the kernel itself
+# is not profiled. The counts of an unloaded module are kept
+# (gcov_persist=1) and add up over its loads.
+y GCOV_KERNEL
+n GCOV_PROFILE_ALL
+EOF
 	if [[ $KASAN == 1 ]]; then
 		cat <<'EOF'
 # KASAN, generic, inline (the fastest at run time); KASAN_VMALLOC keeps the
@@ -248,19 +292,19 @@ PATCHES=("$(cd "$(dirname "$0")" && pwd)"/debug-kernel-patches/*.patch)
 opts_id=$({ options; cat "${PATCHES[@]}" /dev/null; } | cksum | cut -d' ' -f1)
 
 # ---------------------------------------------------------------- paths, lock
-kcache_lock "debug"
+kcache_lock "$FLAVOUR"
 TREE=$KDIR/build
 LOG=$KDIR/build.log
 
 # ---------------------------------------------------------------- fast path
-kcache_cached "debug kernel" vmlinuz "$TREE/Makefile" "$TREE/Module.symvers" -- \
+kcache_cached "$FLAVOUR kernel" vmlinuz "$TREE/Makefile" "$TREE/Module.symvers" -- \
 	"${src_id:+source=$src_id}" "options=$opts_id" "tree=$TREE"
 if [[ -z $src_id ]]; then
 	# Exit 3: this kernel cannot be built here (make check reports a skip).
 	log "needs $TARBALL (Debian 12's linux-source-6.1; sudo scripts/install-deps.sh installs it where the archive has it)"
 	exit 3
 fi
-[[ -f $KDIR/.stamp ]] && log "the cached debug kernel is out of date (source, options or CK_REFRESH): rebuilding"
+[[ -f $KDIR/.stamp ]] && log "the cached $FLAVOUR kernel is out of date (source, options or CK_REFRESH): rebuilding"
 
 # ---------------------------------------------------------------- tools
 for tool in make gcc ld tar xz flex bison bc perl awk sed cksum nproc patch; do
@@ -325,7 +369,7 @@ for p in "${PATCHES[@]}"; do
 done
 
 # ---------------------------------------------------------------- configure
-log "configuring (x86_64_defconfig + kvm_guest.config + debug options, KASAN=$KASAN) ..."
+log "configuring (x86_64_defconfig + kvm_guest.config + $FLAVOUR options, KASAN=$KASAN) ..."
 run "defconfig" kmake x86_64_defconfig kvm_guest.config
 cfg_args=()
 while read -r kind name value; do
@@ -403,7 +447,7 @@ ln -sfn build/System.map "$KDIR/System.map"
 printf '%s\n' "$release" >"$KDIR/release"
 {
 	printf 'format=%s\n' "$STAMP_FORMAT"
-	printf 'kernel=debug\n'
+	printf 'kernel=%s\n' "$FLAVOUR"
 	printf 'source=%s\n' "$src_id"
 	printf 'options=%s\n' "$opts_id"
 	printf 'kasan=%s\n' "$KASAN"
@@ -413,6 +457,6 @@ printf '%s\n' "$release" >"$KDIR/release"
 mv -f "$KDIR/.stamp.tmp" "$KDIR/.stamp"
 
 elapsed=$((SECONDS - start))
-log "debug kernel ready: release $release, built in $((elapsed / 60)) min $((elapsed % 60)) s"
+log "$FLAVOUR kernel ready: release $release, built in $((elapsed / 60)) min $((elapsed % 60)) s"
 log "  vmlinuz: $KDIR/vmlinuz ($(stat -L -c %s "$KDIR/vmlinuz") bytes)   KDIR: $TREE"
 printf '%s\n' "$KDIR"

@@ -160,10 +160,13 @@ ck_fixture_field() {
 #   6.12      Debian 12's backported kernel (bookworm-backports)
 #   6.1-rt    Debian 12's PREEMPT_RT kernel
 #   unstable  Debian unstable's kernel, modules built in a sid chroot
-#   debug     6.1 built from linux-source-6.1 with lockdep, KASAN, kmemleak
+#   debug     6.1 built from linux-source-6.1 with lockdep, KASAN, kmemleak,
+#             and gcov for the modules (make coverage)
+#   kcsan     its sibling with KCSAN, the data-race detector, strict, in
+#             KASAN's place
 #   distro    the host distribution's own kernel packages, through the host's
 #             own apt configuration (Ubuntu: linux-image-generic)
-CK_KERNELS_ALL="5.10 6.1 6.12 6.1-rt unstable debug"
+CK_KERNELS_ALL="5.10 6.1 6.12 6.1-rt unstable debug kcsan"
 CK_KERNELS_QUICK="5.10 6.1 6.12"
 CK_KERNELS_KNOWN="$CK_KERNELS_ALL distro"
 

@@ -54,16 +54,16 @@ tmux                    cmd:tmux                                    check
 trace-cmd               cmd:trace-cmd                               check timeline
 python3                 cmd:python3                                 check timeline bench
 npm                     cmd:npm                                     check
-perl                    cmd:perl                                    check debug
-linux-source-6.1?       file:/usr/src/linux-source-6.1.tar.xz       check debug
-libelf-dev              hdr:libelf.h                                check debug
-libssl-dev              hdr:openssl/opensslv.h                      check debug
-bc                      cmd:bc                                      check debug
-bison                   cmd:bison                                   check debug
-flex                    cmd:flex                                    check debug
+perl                    cmd:perl                                    check debug kcsan
+linux-source-6.1?       file:/usr/src/linux-source-6.1.tar.xz       check debug kcsan
+libelf-dev              hdr:libelf.h                                check debug kcsan
+libssl-dev              hdr:openssl/opensslv.h                      check debug kcsan
+bc                      cmd:bc                                      check debug kcsan
+bison                   cmd:bison                                   check debug kcsan
+flex                    cmd:flex                                    check debug kcsan
 xz-utils                cmd:xz                                      vm
 zstd                    cmd:zstd                                    vm
-patch                   cmd:patch                                   debug
+patch                   cmd:patch                                   debug kcsan
 EOF
 }
 
@@ -215,7 +215,7 @@ doctor() {
 		case $k in
 		unstable) [ "$(id -u)" = 0 ] || line="$line; needs root (skipped as a user)" ;;
 		distro) [ -n "$uris" ] || line="$line; from $(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release)" ;;
-		*) [ -n "$uris" ] || [ "$k" = debug ] || line="$line; no Debian archive" ;;
+		*) [ -n "$uris" ] || [ "$k" = debug ] || [ "$k" = kcsan ] || line="$line; no Debian archive" ;;
 		esac
 		echo "$line"
 	done

@@ -14,10 +14,13 @@
 #   CK_BENCH   run bench-run.sh RUNS (1) times on /ck/mods/$CK_BENCH (make
 #              bench) and print each run's files, gzipped in base64, between
 #              "ck-bench: begin RUN FILE" and "ck-bench: end RUN FILE"; then,
-#              if BENCH_KILL is set, bench-run.sh --kill
+#              if BENCH_KILL is set, bench-run.sh --kill, then --hotplug
 #   CK_API     run api-tests.sh on /ck/mods/$CK_API (completion_api or a
 #              broken copy of it) instead of run-tests.sh
 #   CK_DMESG   0: no kernel log on the console after a run that passed
+#   CK_GCOV    if set, after the tests, the gcov data of the modules
+#              (/sys/kernel/debug/gcov), a gzipped tar in base64 between
+#              "ck-vm: gcov.tgz begin" and "ck-vm: gcov.tgz end"
 #   FUZZ_S     handed to api-tests.sh; EARLY_DELAY_MS to run-tests.sh
 #   CYCLES, STRESS_CYCLES, STRESS_SCHED, ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S,
 #   WAIT_S, RMMOD_TIMEOUT_S, RMMOD_BOUND_MS
@@ -86,6 +89,8 @@ if [ -n "${CK_BENCH:-}" ]; then
 	done
 	if [ "$rc" = 0 ] && [ -n "${BENCH_KILL:-}" ]; then
 		/ck/scripts/guest/bench-run.sh --kill "/ck/mods/$CK_BENCH/$CK_BENCH.ko" /tmp/bench/kill || rc=1
+		[ "$rc" != 0 ] ||
+			/ck/scripts/guest/bench-run.sh --hotplug "/ck/mods/$CK_BENCH/$CK_BENCH.ko" /tmp/bench/hotplug || rc=1
 	fi
 	echo "ck-vm: bench rc=$rc"
 	poweroff -f
@@ -156,6 +161,18 @@ else
 	rc=$?
 fi
 echo "ck-vm: end rc=$rc"
+# The counts of every module loaded since boot: the kernel keeps those of
+# an unloaded module and adds each load's to them. Its files read as empty
+# to tar (debugfs gives no size): copied first.
+if [ -n "${CK_GCOV:-}" ] && [ -d /sys/kernel/debug/gcov ]; then
+	(cd /sys/kernel/debug/gcov && find . -name '*.gcda') | while read -r f; do
+		mkdir -p "/tmp/gcov/${f%/*}"
+		cat "/sys/kernel/debug/gcov/$f" >"/tmp/gcov/$f"
+	done
+	echo "ck-vm: gcov.tgz begin"
+	tar -czf - -C /tmp/gcov . | base64
+	echo "ck-vm: gcov.tgz end"
+fi
 # The whole log to the console: as text if a test failed; if all passed,
 # gzipped in base64 (a fifth of the bytes: the serial console is slow
 # under TCG), or not at all with CK_DMESG=0 (the debug kernel: its serial

@@ -64,7 +64,7 @@ vm_check_tools() {
 # the first time.
 fetch_kernel() {
 	case $1 in
-	debug) "$top/scripts/kernels/build-debug-kernel.sh" ;;
+	debug | kcsan) "$top/scripts/kernels/build-debug-kernel.sh" "$1" ;;
 	unstable) "$top/scripts/kernels/fetch-unstable.sh" ;;
 	*) "$top/scripts/kernels/fetch-kernel.sh" "$1" ;;
 	esac
@@ -108,7 +108,10 @@ prune() {
 
 # build_for KERNEL KCACHE: the modules (and API_MODULE and BENCH_MODULE, if set), fixtures,
 # labs (LABS) and floor in build/KERNEL/src, in one Kbuild pass that
-# rebuilds only what changed since the last run.
+# rebuilds only what changed since the last run. The modules named in
+# GCOV_MODULES are built with gcov (GCOV_PROFILE, for a kernel with
+# CONFIG_GCOV_KERNEL): their fault-injection build if they have one, which
+# is then the one the VM loads (initramfs_for), else their own.
 build_for() {
 	local k=$1 kc=$2 src=$out/$1/src f base bdir d m names="floor" kbuild=""
 	mkdir -p "$src/floor"
@@ -118,6 +121,12 @@ build_for() {
 			# shellcheck disable=SC2094 # put reads it, then compares times
 			[ ! -f "$top/$m/$f" ] || put "$src/$m/$f" "$top/$m/$f" <"$top/$m/$f"
 		done
+		if gcov_of "$m" && ! grep -q 'kthread_run(' "$top/$m/$m.c"; then
+			{
+				cat "$top/$m/Kbuild"
+				echo "GCOV_PROFILE := y"
+			} | put "$src/$m/Kbuild"
+		fi
 		kbuild="${kbuild}obj-m += $m/
 "
 		names="$names $m"
@@ -197,6 +206,7 @@ build_for() {
 		{
 			cat "$d/Kbuild"
 			echo "ccflags-y += -include \$(src)/inject.h"
+			! gcov_of "$m" || echo "GCOV_PROFILE := y"
 		} | put "$inj/$m/Kbuild"
 		kbuild="${kbuild}obj-m += $m/
 "
@@ -207,6 +217,12 @@ build_for() {
 	printf '%s' "$kbuild" | put "$inj/Kbuild"
 	kmake "$kc" -s M="$inj" -j"$(nproc)" modules >"$out/$k/build-inject.log" 2>&1 ||
 		{ cat "$out/$k/build-inject.log" >&2; die "building the fault-injection modules for $k failed (its log: $out/$k/build-inject.log)"; }
+}
+
+# gcov_of NAME: is module NAME built with gcov (GCOV_MODULES)?
+gcov_of() {
+	case " ${GCOV_MODULES:-} " in *" $1 "*) return 0 ;; esac
+	return 1
 }
 
 # kernel_image KERNEL: what QEMU boots for KERNEL, in $kimage. A kernel built
@@ -278,7 +294,11 @@ initramfs_for() {
 		n=$(basename "$d")
 		[ -f "$d/$n.ko" ] || continue
 		mkdir -p "$root/ck/mods/$n"
-		cp "$d/$n.ko" "$root/ck/mods/$n/"
+		if gcov_of "$n" && [ -f "$out/$k/src-inject/$n/$n.ko" ]; then
+			cp "$out/$k/src-inject/$n/$n.ko" "$root/ck/mods/$n/"
+		else
+			cp "$d/$n.ko" "$root/ck/mods/$n/"
+		fi
 		[ ! -f "$d/$n.expected" ] || cp "$d/$n.expected" "$root/ck/mods/$n/"
 		# make demo's header: the module's set-up line, the first line
 		# of code that names the call its folder is named after.
@@ -404,8 +424,10 @@ boot_once() {
 				size=$now
 				still=0
 			fi
+			# (A KCSAN report of the core kernel during the boot is
+			# no early death: the kcsan kernel lists it.)
 			if [ "$waited" -ge "${INIT_TIMEOUT_S:-240}" ] || [ "$still" -ge "${STALL_S:-60}" ] ||
-				grep -q 'BUG: ' "$log" 2>/dev/null; then
+				grep 'BUG: ' "$log" 2>/dev/null | grep -qv 'BUG: KCSAN: '; then
 				kill "$pid" 2>/dev/null || true
 				break
 			fi
