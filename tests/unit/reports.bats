@@ -80,3 +80,50 @@ charge() {
 	assert_line --index 0 --partial "declare_completion soak "
 	assert_line --index 1 --partial "init_completion soak "
 }
+
+@test "a KCSAN report with a frame of a module is one data-race row of that module, in any window" {
+	printf '%s\n' "[    1.0] ck-run: begin init_completion done" \
+		"[    1.1] ==================================================================" \
+		"[    1.2] BUG: KCSAN: data-race in __wake_up_common / waiter_fn" \
+		"[    1.3] " "[    1.4] write to 0xffff8880 of 8 bytes by task 90 on cpu 1:" \
+		"[    1.5]  __wake_up_common+0x12/0x40" "[    1.6]  signaller_fn+0x50/0x90 [declare_completion]" \
+		"[    1.7] read to 0xffff8880 of 8 bytes by task 91 on cpu 0:" \
+		"[    1.8]  waiter_fn+0x20/0x80 [declare_completion]" \
+		"[    1.9] Call Trace:" \
+		"[    2.0] ==================================================================" \
+		"[    2.1] ck-run: idle" >"$log"
+	run charge
+	assert_success
+	assert_output "declare_completion data-race [    1.2] BUG: KCSAN: data-race in __wake_up_common / waiter_fn"
+}
+
+@test "a KCSAN report in no module's stack is listed, charged to nobody, even in a window" {
+	printf '%s\n' "[    1.0] ck-run: begin declare_completion done" \
+		"[    1.2] BUG: KCSAN: data-race in tick_sched_do_timer / tick_nohz_next_event" \
+		"[    1.4] write to 0xffffffff of 4 bytes by interrupt on cpu 0:" \
+		"[    1.5]  tick_sched_do_timer+0x1/0x2" \
+		"[    1.6] CPU: 0 PID: 77 Comm: dc-waiter Not tainted" \
+		"[    2.0] ==================================================================" \
+		"[    2.1] WARNING: CPU: 0 PID: 77 at kernel/kthread.c:100 kthread_stop+0x1/0x2" \
+		"[    2.2] ck-run: idle" >"$log"
+	run charge
+	assert_success
+	assert_line --index 0 "kernel listed [    1.2] BUG: KCSAN: data-race in tick_sched_do_timer / tick_nohz_next_event"
+	assert_line --index 1 --partial "declare_completion kernel-report [    2.1] WARNING:"
+}
+
+@test "a KCSAN report whose module frame is only the code an interrupt cut into is listed" {
+	printf '%s\n' "[    1.0] ck-run: begin declare_completion done" \
+		"[    1.2] BUG: KCSAN: data-race in __hrtimer_run_queues / hrtimer_active" \
+		"[    1.3] read to 0xffff9bc8 of 8 bytes by interrupt on cpu 1:" \
+		"[    1.4]  hrtimer_active+0x79/0xf0" \
+		"[    1.5]  asm_sysvec_apic_timer_interrupt+0x16/0x20" \
+		"[    1.6]  waiter_fn+0xd1/0x156 [declare_completion]" \
+		"[    1.7] write to 0xffff9bc8 of 8 bytes by interrupt on cpu 0:" \
+		"[    1.8]  __hrtimer_run_queues+0x257/0x570" \
+		"[    2.0] ==================================================================" \
+		"[    2.1] ck-run: idle" >"$log"
+	run charge
+	assert_success
+	assert_output "kernel listed [    1.2] BUG: KCSAN: data-race in __hrtimer_run_queues / hrtimer_active"
+}
