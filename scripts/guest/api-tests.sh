@@ -458,6 +458,30 @@ else
 	say "$(try_wait)"
 	section_end
 
+	# reinit_completion() right after complete_all(), before the readers
+	# it woke have run: they find the count at zero again, and sleep on;
+	# the mutex around ctl's commands changes nothing to that. The readers
+	# and this shell share CPU 0, and the shell runs at SCHED_FIFO (ck-rt)
+	# for the two writes, builtins: no reader runs between them.
+	section reinit-after-all
+	taskset -p 1 $$ >/dev/null
+	for l in A B; do
+		start_in "$l" wait_interruptible
+		waits "$l" || true
+	done
+	say "A B wait in wait_interruptible: $(states A B)"
+	ck-rt fifo $$
+	echo complete_all >"$dbg/ctl"
+	echo reinit >"$dbg/ctl"
+	ck-rt other $$
+	nap 0.5
+	say "echo complete_all > ctl, echo reinit > ctl, no reader run between: $(states A B)"
+	echo complete >"$dbg/ctl"
+	tally 1 A B
+	say "echo complete > ctl: $seen"
+	taskset -p "$(printf '%x' $(((1 << $(nproc)) - 1)))" $$ >/dev/null
+	section_end
+
 	# wait_for_completion_timeout(): 0 once the time is out.
 	section timeout
 	echo 300 >"$param"
