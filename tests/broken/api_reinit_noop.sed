@@ -1,5 +1,5 @@
 # base: completion_api
-# expect: complete-all reinit-waiting try-wait timeout signals stop ctl rmmod-busy [fuzz]
+# expect: complete-all reinit-waiting reinit-after-all try-wait read-args timeout signals stop ctl rmmod-busy [fuzz]
 # kernels: 6.1
 # "reinit" is accepted but does nothing: after complete_all() the
 # completion stays done, so every wait that follows returns at once. Each

@@ -1,5 +1,5 @@
 # base: declare_completion_onstack
-# expect: errors kernel-report [taint]
+# expect: errors kernel-report [taint] [debug-locks]
 # kernels: debug
 # The signaller's no-job path returns at once, without waiting to be
 # stopped: its task is gone, and freed, when exit calls kthread_stop() on
