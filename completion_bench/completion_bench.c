@@ -53,7 +53,6 @@
 #include <linux/seq_file.h>
 #include <linux/sort.h>
 #include <linux/swait.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 
 /* task_is_running() came with 5.14's rename of task_struct's state. */
@@ -236,7 +235,8 @@ static struct dentry *bench_dir;
  * leaves a sleeping thread that has run more than its share queued, marked
  * ->se.sched_delayed, until it is picked again or woken: it sleeps all the
  * same, and task_is_runnable() (include/linux/sched.h, 6.12) is false for
- * it, as for any thread off its run queue.
+ * it, as for any thread off its run queue. The Kbuild file looks for
+ * task_is_runnable() in the kernel's headers (CK_HAVE_TASK_IS_RUNNABLE).
  *
  * Return: true if @t sleeps.
  */
@@ -248,7 +248,7 @@ static bool bench_asleep(struct task_struct *t)
 #endif
 	if (task_is_running(t))
 		return false;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef CK_HAVE_TASK_IS_RUNNABLE
 	return !task_is_runnable(t);
 #else
 	return !READ_ONCE(t->on_rq);

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	}
 	return rc;
 usage:
-	fputs("usage: ck-rt fifo|fifo-low|other PID... | insmod FILE [PARAM...] | read FILE 0|bad\n",
-	      stderr);
+	fputs("usage: ck-rt fifo|fifo-low|other PID... | insmod FILE [PARAM...]\n"
+	      "       ck-rt read FILE 0|bad\n", stderr);
 	return 2;
 }
