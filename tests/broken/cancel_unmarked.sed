@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: stress
+# expect: stress errors
 # not-kernels: 6.1-rt unstable
 # When the signaller never ran, exit completes in its place but forgets to
 # mark the job cancelled: the waiter reports "the job is done, result 0

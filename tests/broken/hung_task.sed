@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: kernel-report slow-unload
+# expect: kernel-report slow-unload errors
 # The signaller starts with a 6 s uninterruptible msleep(): the hung-task
 # detector (hung_task_timeout_secs=2 in the VM) reports it, and in the
 # cancel cycle rmmod waits for the msleep() to end, past the 1 s bound.

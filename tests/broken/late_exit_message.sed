@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: log-order
+# expect: log-order errors
 # exit says "stopping the signaller" only after kthread_stop() has returned:
 # exit's own lines are still in order, only the edge
 # "exit: stopping the signaller < signaller: stopped" is broken.

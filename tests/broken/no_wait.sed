@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: log-diff
+# expect: log-diff errors
 # The waiter does not wait: it reports the job at once, so what it reports
 # is not what the signaller handed over: "result 0 after 0 rounds". Its
 # words ("woken: the job is done") are right; only the values the hand-off

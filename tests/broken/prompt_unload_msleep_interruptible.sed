@@ -1,5 +1,5 @@
 # base: prompt_unload
-# expect: slow-unload kernel-report
+# expect: slow-unload kernel-report errors
 # kernels: 5.10
 # A wrong answer to the prompt_unload lab, the one its README warns of: the
 # round sleeps in msleep_interruptible(). From 6.1 on kthread_stop() sets

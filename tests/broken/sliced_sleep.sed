@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: slow-unload
+# expect: slow-unload errors
 # The signaller sleeps a round in slices of msleep(1700), and looks at
 # kthread_should_stop() only between slices. rmmod during the long round
 # of the "cancel" cycle waits for the slice to end: more than the 1 s

@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: slow-unload kernel-report
+# expect: slow-unload kernel-report errors
 # The seed's sleep: msleep() for the whole round, which kthread_stop() cannot
 # cut short, so rmmod during a long round waits for its end. The second
 # cycle (the "cancel" scenario) unloads during a 10 s round; rmmod, in

@@ -1,5 +1,5 @@
 # base: declare_completion
-# expect: threads-left
+# expect: threads-left errors [kernel-report] [taint]
 # The exit function logs the waiter's "waiter: stopped" line in its place
 # and never stops it: the log is exactly the expected one, but the thread
 # outlives the module (asleep for good, in freed code). Only the check that
