@@ -50,11 +50,11 @@ setup() {
 }
 
 @test "what a skeleton fails is what labs/README.md's table and its README say" {
-	sed -i 's/^expect=slow-unload kernel-report$/expect=slow-unload/' "$tree/labs/prompt_unload/lab.conf"
+	sed -i 's/^expect=slow-unload kernel-report errors$/expect=slow-unload errors/' "$tree/labs/prompt_unload/lab.conf"
 	run "$tree/scripts/lint.sh" labs
 	assert_failure
-	assert_output --partial "labs/README.md: the table says prompt_unload's skeleton fails 'kernel-report slow-unload', its lab.conf's expect= 'slow-unload'"
-	assert_output --partial "labs/prompt_unload/README.md: its Grade paragraph says the skeleton fails 'kernel-report slow-unload'"
+	assert_output --partial "labs/README.md: the table says prompt_unload's skeleton fails 'errors kernel-report slow-unload', its lab.conf's expect= 'errors slow-unload'"
+	assert_output --partial "labs/prompt_unload/README.md: its Grade paragraph says the skeleton fails 'errors kernel-report slow-unload'"
 	refute_output --partial "hung_waiter"
 }
 
