@@ -44,7 +44,11 @@
 # more test "NAME-errors" checks the error paths: with fail_kthread_run=1
 # and =2 (the first or second thread fails to start) and with bad parameter
 # values, insmod must fail with the right errno and leave no module and no
-# thread behind; a normal insmod of that build must then work.
+# thread behind; a normal insmod of that build must then work. Then the
+# paths the scheduler takes only by luck, forced by that build's knobs (a
+# thread that never runs, the waiter first, the onstack signaller's wait cut
+# short or stopped before it looks): each log must be the stress ending of
+# NAME.expected that says which thread ran (injected_paths).
 #
 # On a kernel with kmemleak (/sys/kernel/debug/kmemleak), a test "kmemleak"
 # clears kmemleak's list before the modules run and scans after them: any
@@ -291,7 +295,6 @@ injected_case() {
 	shift 5
 	imark="inject $name $* $$"
 	kmsg "$imark"
-	# shellcheck disable=SC2086 # one argument a parameter
 	if ! insmod "$ic_ko" rounds="$ROUNDS" period_ms="$CANCEL_PERIOD_MS" "$@"; then
 		fail errors "insmod $*: failed"
 		return 0
