@@ -53,6 +53,7 @@ bats-support            file:/usr/lib/bats/bats-support/load.bash   check
 tmux                    cmd:tmux                                    check
 trace-cmd               cmd:trace-cmd                               check timeline
 python3                 cmd:python3                                 check timeline bench
+gcovr                   cmd:gcovr                                   check
 npm                     cmd:npm                                     check
 perl                    cmd:perl                                    check debug kcsan
 linux-source-6.1?       file:/usr/src/linux-source-6.1.tar.xz       check debug kcsan
