@@ -38,7 +38,7 @@
 #   ROUNDS, PERIOD_MS, CANCEL_PERIOD_MS, DWELL_S, RMMOD_TIMEOUT_S,
 #   RMMOD_BOUND_MS: passed on to the runner when set (its defaults are
 #   scripts/guest/run-tests.sh's)
-#   DEBUG_CYCLES=15  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
+#   DEBUG_CYCLES=9  DEBUG_STRESS_CYCLES=4  DEBUG_DWELL_S=0
 #   DEBUG_RMMOD_BOUND_MS=3000  DEBUG_VM_MEM=512 (the debug kernel; the
 #   kcsan kernel has the same, but 1024 MB and KCSAN_CYCLES=6)
 #   VM_MEM=1024 (MB)  CK_BUILD=build (the build and results folder)
@@ -281,9 +281,9 @@ settings() {
 		# KASAN and lockdep make its rmmod 0.2-0.8 s: the bound stays far
 		# from that and from the 10 s round.
 		k_bound=RMMOD_BOUND_MS=${DEBUG_RMMOD_BOUND_MS:-3000}
-		# 15 cycles (5 of each scenario) and 4 stress cycles. Under TCG
+		# 9 cycles (3 of each scenario) and 4 stress cycles. Under TCG
 		# each process the runner starts costs this kernel 0.2-0.4 s.
-		k_cycles=${DEBUG_CYCLES:-15}
+		k_cycles=${DEBUG_CYCLES:-9}
 		# The kcsan kernel: 6 (2 of each scenario). Its boots and the
 		# debug kernel's, at most two at once, bound make check-all's
 		# pool: 15 took its modules' boot 12 min in the pool.
@@ -766,18 +766,6 @@ shell_check() {
 	fi
 	echo "and on broken_no_wait: $(head -n 1 "$results/static/shell.broken") (as it must)"
 }
-first=$(echo "$ready" | awk '{ print $1 }')
-after_check shell "${first:-none}" shell_check "$first"
-# make timeline --check: docs/img's pictures against a fresh run's.
-after_check timeline "$TIMELINE_KERNEL" env KERNEL="$TIMELINE_KERNEL" ACCEL="$ACCEL" "$top/scripts/timeline.sh" --check
-# make bench's check: completion_bench runs, its broken copies fail.
-bk=${CK_BENCH_KERNELS%% *}
-after_check bench "$bk" env KERNEL="$bk" ACCEL="$ACCEL" "$top/scripts/bench.sh" --check
-# Ctrl-C in make lint, check, check-harness and check-all, typed into tmux:
-# nothing of the run may be left (its runs boot 6.1).
-after_check interrupt 6.1 "$top/tests/harness/interrupt-test.sh"
-# make check's standard output read back by the kernel's KTAP parser.
-after_check ktap "${first:-none}" "$top/tests/harness/ktap-test.sh" "$first"
 # commands_check: the docs' command blocks, typed where they say they run
 # (tests/harness/doc-test.sh); and on a page of broken commands, the test
 # must fail on each of its three blocks.
@@ -795,8 +783,24 @@ commands_check() {
 	fi
 	echo "and on tests/harness/doc-test-broken.md: $(grep '^FAIL' "$results/static/commands.broken" | tr '\n' ' ')(as it must)"
 }
+first=$(echo "$ready" | awk '{ print $1 }')
+# Two lanes: the docs' commands (the longest, 5-6 min: make demo, make
+# bench, make grade, each booting one VM at a time) beside the others, one
+# after another (one VM each): two guests on the two cores, as in the pool.
 # It boots the debug kernel too (docs/teaching.md's lockdep show).
-after_check commands debug commands_check
+after_check commands debug commands_check &
+commands=$!
+after_check shell "${first:-none}" shell_check "$first"
+# make timeline --check: docs/img's pictures against a fresh run's.
+after_check timeline "$TIMELINE_KERNEL" env KERNEL="$TIMELINE_KERNEL" ACCEL="$ACCEL" "$top/scripts/timeline.sh" --check
+# make bench's check: completion_bench runs, its broken copies fail.
+bk=${CK_BENCH_KERNELS%% *}
+after_check bench "$bk" env KERNEL="$bk" ACCEL="$ACCEL" "$top/scripts/bench.sh" --check
+# Ctrl-C in make lint, check, check-harness and check-all, typed into tmux:
+# nothing of the run may be left (its runs boot 6.1).
+after_check interrupt 6.1 "$top/tests/harness/interrupt-test.sh"
+# make check's standard output read back by the kernel's KTAP parser.
+after_check ktap "${first:-none}" "$top/tests/harness/ktap-test.sh" "$first"
 # Which lines and branches of the modules the debug kernel's boots ran,
 # against the goals (tools/coverage.py); it boots nothing.
 coverage_check() {
@@ -807,6 +811,7 @@ coverage_check() {
 		"$results/debug/modules.console" "$results/debug/api.console" -- $MODULES $API_MODULE
 }
 after_check coverage debug coverage_check
+wait "$commands" || true
 
 wait "$lints" || true
 if [ "$nstatic" -gt 0 ]; then
