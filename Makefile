@@ -28,6 +28,8 @@
 #   make check-all            all of them on every kernel of the matrix, more cycles (CI runs it)
 #   make coverage             the lines and branches of the modules that the tests run (gcov,
 #                             on the debug kernel): build/coverage/summary.tsv, html/
+#   make mutants              a mutation run over the five modules (MODULES=, LIMIT=N a
+#                             module, BUDGET_MIN=): build/mutants/report.tsv, survivors/
 #   make bench-check          make check's time: 5 runs after touching a module, per phase
 #   make bench                what a hand-off costs, complete() beside its neighbours, in
 #                             QEMU on 6.1 and 6.1-rt (emulated CPUs: the ratios count)
@@ -137,6 +139,10 @@ check-all:
 coverage:
 	@TIER=coverage scripts/check.sh
 
+# The suite's mutation run: scripts/mutants.sh (its header: the settings).
+mutants:
+	@scripts/mutants.sh
+
 # A benchmark, not a test: RUNS=5 runs of make check, min/median/max a phase.
 bench-check:
 	@scripts/bench-check.sh $(or $(RUNS),5)
@@ -169,4 +175,4 @@ check-host:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/floor modules
 	scripts/guest/run-tests.sh -f tests/floor/ck_floor.ko $(MODULES)
 
-.PHONY: all modules clean install dkms-install dkms-remove demo shell grade diff timeline timeline-check check check-harness lint unit check-all coverage bench-check bench bench-host doctor help check-host
+.PHONY: all modules clean install dkms-install dkms-remove demo shell grade diff timeline timeline-check check check-harness lint unit check-all coverage mutants bench-check bench bench-host doctor help check-host

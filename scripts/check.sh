@@ -21,8 +21,8 @@
 # the other kernels still run, and the summary line is always printed.
 #
 # Settings (environment or make variables):
-#   TIER=quick|harness|all|coverage (make check, check-harness, check-all,
-#   coverage; below)
+#   TIER=quick|harness|all|coverage|mutants (make check, check-harness,
+#   check-all, coverage, mutants; below)
 #   KERNELS="5.10 6.1 6.12" (the tier's: quick|harness|all, or any keys of
 #   scripts/lib/config.sh)
 #   MODULES="<the five> completion_api" (quick, all; harness: none): the
@@ -66,10 +66,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 #   coverage make coverage: the modules' boots of the debug kernel alone,
 #            their builds with gcov; then tools/coverage.py reads back
 #            which lines and branches of the modules ran (build/coverage/)
+#   mutants  make mutants (scripts/mutants.sh): the FIXTURES of
+#            CK_FIXTURES_DIR (its mutants) alone, with the quick tier's
+#            repetitions, and no W=1/sparse build
 TIER=${TIER:-quick}
 case $TIER in
-quick | harness | all | coverage) ;;
-*) echo "check.sh: unknown TIER=$TIER (quick, harness, all or coverage)" >&2 && exit 2 ;;
+quick | harness | all | coverage | mutants) ;;
+*) echo "check.sh: unknown TIER=$TIER (quick, harness, all, coverage or mutants)" >&2 && exit 2 ;;
 esac
 [ "$TIER" != coverage ] || KERNELS=${KERNELS:-debug}
 # KERNELS=quick|harness|all: the kernels of that tier.
@@ -106,6 +109,15 @@ coverage)
 	LABS=""
 	static_checks=""
 	after_checks="coverage"
+	;;
+mutants)
+	# make mutants (scripts/mutants.sh): its mutants as fixtures
+	# (CK_FIXTURES_DIR), with the quick tier's repetitions, nothing else.
+	reps=$CK_REPS_QUICK
+	MODULES=""
+	LABS=""
+	static_checks=""
+	after_checks=""
 	;;
 esac
 # The repetitions: CYCLES, STRESS_CYCLES, WAIT_S, FUZZ_S, each unless set.
@@ -205,7 +217,7 @@ case " $KERNELS " in
 	;;
 esac
 for f in $FIXTURES; do
-	[ -f "$top/tests/broken/$f.sed" ] || die "unknown fixture $f (see tests/broken/)"
+	[ -f "$CK_FIXTURES_DIR/$f.sed" ] || die "unknown fixture $f (see ${CK_FIXTURES_DIR#"$top"/}/)"
 done
 
 # What the runner in the VM is told of the modules' parameters and its
@@ -310,7 +322,7 @@ settings() {
 	k_fixtures=""
 	for f in $FIXTURES; do
 		only=$(ck_fixture_field "$f" kernels)
-		not=$(sed -n 's/^# not-kernels: *//p' "$top/tests/broken/$f.sed")
+		not=$(ck_fixture_field "$f" not-kernels)
 		case " $not " in *" $1 "*) continue ;; esac
 		if [ -n "$only" ]; then
 			case " $only " in *" $1 "*) k_fixtures="$k_fixtures $f" ;; esac
@@ -341,9 +353,11 @@ lab_of() {
 	echo "$l"
 }
 # verdict_of WANT GOT: empty if the failed checks GOT (a,b) are exactly
-# WANT ("a b", "[c]": may fail or not), else what differs.
+# WANT ("a b", "[c]": may fail or not), else what differs. WANT "any" (a
+# mutant of make mutants): at least one check must fail.
 verdict_of() {
 	awk -v want="$1" -v got="$2" 'BEGIN {
+		if (want == "any") { if (got == "") printf "survived: no check failed"; exit }
 		n = split(want, w, " "); m = split(got, g, ",")
 		for (i = 1; i <= m; i++) seen[g[i]] = 1
 		for (i = 1; i <= n; i++) {
@@ -548,7 +562,7 @@ mkdir -p "$results/static"
 (
 	# The tested modules (make check), or every module (make check-all:
 	# completion_bench and the labs too).
-	[ "$TIER" = harness ] || for k in $ready; do
+	[ "$TIER" = harness ] || [ "$TIER" = mutants ] || for k in $ready; do
 		# shellcheck disable=SC2046,SC2086 # one word a module
 		lint_run "$results/$k/lint" build "$(cat "$results/$k/kcache")" "$out/$k/lint" \
 			$([ "$TIER" = all ] || echo $MODULES $API_MODULE)
@@ -594,7 +608,7 @@ for k in $KERNELS; do
 	nmod=0
 	[ -z "$MODULES" ] || nmod=$((2 * $(echo "$MODULES" | wc -w) + kmemleak + 1))
 	nlint=1
-	[ "$TIER" != harness ] || nlint=0
+	[ "$TIER" != harness ] && [ "$TIER" != mutants ] || nlint=0
 	ktap_header "$((nmod + $(echo "$API_MODULE" | wc -w) + $(echo "$k_fixtures" | wc -w) + nlabs + nlint))" "    " "$k"
 	echo "    # $(cat "$kcache/release"), accel=$accel, cycles=$k_cycles"
 	kfail=0
@@ -690,7 +704,9 @@ for k in $KERNELS; do
 			res=fail
 			kfail=1
 			echo "    # broken_$f: wanted '$want', got '${fails:-none}': $verdict (boot rc=$brc)"
-			tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | indent | head -80
+			# (A mutant that survived: its console has nothing to show.)
+			[ "$want" = any ] ||
+				tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^ck-vm: end/p' | indent | head -80
 		fi
 		ktap_case "    " "$num" "broken_$f" "$res"
 		printf '%s\tfixture\tbroken_%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$f" "$res" \

@@ -134,20 +134,24 @@ ck_labs() {
 	done | sed 's/ $//'
 }
 
-# ck_fixtures: the broken fixtures, tests/broken/NAME.sed, by name.
+# CK_FIXTURES_DIR: the folder of the broken fixtures, NAME.sed: tests/broken,
+# or the mutants that make mutants writes as fixtures (scripts/mutants.sh).
+CK_FIXTURES_DIR=${CK_FIXTURES_DIR:-$top/tests/broken}
+
+# ck_fixtures: the broken fixtures, $CK_FIXTURES_DIR/NAME.sed, by name.
 ck_fixtures() {
-	for f in "$top"/tests/broken/*.sed; do
+	for f in "$CK_FIXTURES_DIR"/*.sed; do
 		f=${f##*/}
 		printf '%s ' "${f%.sed}"
 	done | sed 's/ $//'
 }
 
 # ck_fixture_field NAME FIELD: the value of the "# FIELD: VALUE" header line
-# of tests/broken/NAME.sed (base: the module it breaks, expect: the checks
-# that must catch it, kernels: the only kernels it runs on); nothing if
-# the fixture has no such line or does not exist.
+# of $CK_FIXTURES_DIR/NAME.sed (base: the module it breaks, expect: the
+# checks that must catch it, kernels: the only kernels it runs on); nothing
+# if the fixture has no such line or does not exist.
 ck_fixture_field() {
-	sed -n "s/^# $2: *//p" "$top/tests/broken/$1.sed" 2>/dev/null || true
+	sed -n "s/^# $2: *//p" "$CK_FIXTURES_DIR/$1.sed" 2>/dev/null || true
 }
 
 # Kernel keys. Each Debian key names one fixed kernel, whatever the host's
