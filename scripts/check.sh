@@ -762,7 +762,9 @@ for k in $KERNELS; do
 done
 
 # The checks of the tools, once the boots are done (they have the cores).
-wait "$pool" || true
+# (The pool has ended: the loop above saw every boot's result. Bash may
+# have let go of its status already, and says so: not a failure.)
+wait "$pool" 2>/dev/null || true
 # after_check NAME KERNEL COMMAND...: the check NAME, if the tier has it:
 # COMMAND, which boots KERNEL; that kernel must be among those prepared.
 # Its output goes to $results/static/NAME, its status and seconds to

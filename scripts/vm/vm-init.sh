@@ -131,7 +131,7 @@ if [ -n "${CK_API:-}" ]; then
 	# spinning on its lock, and the test stuck for good: 20 s after a
 	# kernel BUG or oops, or after 240 s, the log is shown and the VM reset.
 	# The watchdog's own timer may be on the spinning CPU: the other one
-	# sees the RCU stall (21 s) and the panic resets the VM.
+	# sees the RCU stall (60 s: vm-lib.sh) and the panic resets the VM.
 	echo 1 >/proc/sys/kernel/panic_on_rcu_stall
 	/ck/scripts/guest/api-tests.sh "/ck/mods/$CK_API" &
 	api=$!
